@@ -1,0 +1,11 @@
+using static Swml.Language.Catalog.Shapes;
+
+namespace Swml.Language.Catalog;
+
+public static partial class MethodCatalog
+{
+    private static IEnumerable<MethodDefinition> ConnectMethods()
+    {
+        yield break;
+    }
+}

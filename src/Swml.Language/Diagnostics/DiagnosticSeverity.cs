@@ -1,0 +1,8 @@
+namespace Swml.Language.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Info,
+    Warning,
+    Error,
+}

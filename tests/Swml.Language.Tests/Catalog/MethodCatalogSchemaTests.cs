@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Swml.Language.Catalog;
+using Swml.Language.Tests.Infrastructure;
+
+namespace Swml.Language.Tests.Catalog;
+
+/// <summary>The hand-written method catalog must agree with SignalWire's official calling schema.</summary>
+public sealed class MethodCatalogSchemaTests
+{
+    /// <summary>
+    /// Where the catalog deliberately checks less than the schema (an open mapping or any value),
+    /// with the reason. Everything below a listed path is left unchecked.
+    /// </summary>
+    private static readonly Dictionary<string, string> OpenOnPurpose = new(StringComparer.Ordinal)
+    {
+    };
+
+    /// <summary>Disagreements with the schema that are deliberate: the exact problem text, and why.</summary>
+    private static readonly Dictionary<string, string> KnownDeviations = new(StringComparer.Ordinal)
+    {
+        ["sleep: the schema's range is [-, -]; the catalog's is [-1, -]"] =
+            "sleep: 500 is shorthand for sleep: {duration: 500}, whose documented minimum is -1 (sleep forever).",
+    };
+
+    [Fact]
+    public void CatalogHasExactlyTheSchemasCallingMethods()
+    {
+        using var schema = LoadSchema();
+        var names = SchemaMethods(schema.RootElement).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(43, names.Length);
+        Assert.Equal(names, MethodCatalog.All.Select(m => m.Name).ToArray());
+    }
+
+    [Fact]
+    public void CatalogAgreesWithSchemaOnEveryParameter()
+    {
+        using var schema = LoadSchema();
+        var comparer = new SchemaComparer(schema.RootElement, OpenOnPurpose);
+        foreach (var (name, body) in SchemaMethods(schema.RootElement))
+        {
+            if (MethodCatalog.Find(name) is { } method)
+            {
+                comparer.CompareMethod(method, body);
+            }
+        }
+
+        var problems = comparer.Problems.Where(p => !KnownDeviations.ContainsKey(p)).ToArray();
+        Assert.True(problems.Length == 0, $"{problems.Length} disagreements:\n" + string.Join("\n", problems));
+        var stale = KnownDeviations.Keys.Where(k => !comparer.Problems.Contains(k)).ToArray();
+        Assert.True(stale.Length == 0, "KnownDeviations lists problems that no longer occur: " + string.Join("; ", stale));
+        var unused = OpenOnPurpose.Keys.Where(k => !comparer.OpenPathsUsed.Contains(k)).ToArray();
+        Assert.True(unused.Length == 0, "OpenOnPurpose lists paths the catalog checks in full: " + string.Join(", ", unused));
+    }
+
+    private static JsonDocument LoadSchema() => JsonDocument.Parse(File.ReadAllText(Conformance.SchemaPath));
+
+    private static IEnumerable<(string Name, JsonElement Body)> SchemaMethods(JsonElement root)
+    {
+        var defs = root.GetProperty("$defs");
+        foreach (var reference in defs.GetProperty("SWMLMethod").GetProperty("anyOf").EnumerateArray())
+        {
+            var method = defs.GetProperty(reference.GetProperty("$ref").GetString()!.Split('/').Last());
+            var property = method.GetProperty("properties").EnumerateObject().Single();
+            yield return (property.Name, property.Value);
+        }
+    }
+}
