@@ -92,7 +92,7 @@ public static partial class MethodCatalog
 
         yield return new MethodDefinition(
             "unset",
-            OneOf(VariableName, ListOf(VariableName)),
+            OneOf(VariableTarget, ListOf(VariableTarget)),
             "Removes one variable or a list of variables.",
             MethodKind.ControlFlow,
             isRunBySipRefer: true);

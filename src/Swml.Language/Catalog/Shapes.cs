@@ -15,6 +15,7 @@ public static class Shapes
     public static readonly StringShape PlayUrl = new() { Format = StringFormat.PlayUrl };
     public static readonly StringShape JavaScript = new() { Context = ExpressionContext.JavaScript, NonEmpty = true };
     public static readonly StringShape VariableName = new() { Context = ExpressionContext.VariableName, NonEmpty = true };
+    public static readonly StringShape VariableTarget = new() { Context = ExpressionContext.VariableTarget, NonEmpty = true };
     public static readonly BooleanShape Bool = new();
     public static readonly IntegerShape Integer = new();
     public static readonly NumberShape Number = new();

@@ -27,8 +27,11 @@ public enum ExpressionContext
     /// <summary>The whole string is a JavaScript expression (<c>cond[].when</c>, <c>goto.when</c>).</summary>
     JavaScript,
 
-    /// <summary>The whole string names a variable (<c>switch.variable</c>, <c>unset</c>).</summary>
+    /// <summary>The whole string names a variable that is read (<c>switch.variable</c>).</summary>
     VariableName,
+
+    /// <summary>The whole string names a variable that is changed (<c>unset</c>).</summary>
+    VariableTarget,
 
     /// <summary>Text evaluated by the AI engine, whose own variables (args, global_data...) SWML cannot see.</summary>
     AiTemplate,

@@ -72,6 +72,10 @@ public static class DiagnosticDescriptors
         "SWML0118", "Invalid section name",
         "section name '{0}' is not usable: a name is letters, digits, '_' and '-', and is not a URL", Error);
 
+    public static readonly DiagnosticDescriptor InternalError = new(
+        "SWML0199", "Internal error",
+        "SipRefer could not finish analysing this document ({0}); please report this with the document", Error);
+
     // SWML02xx: methods and parameters
 
     public static readonly DiagnosticDescriptor UnknownMethod = new(
@@ -153,7 +157,7 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InterpolationInJavaScript = new(
         "SWML0311", "Interpolation inside a JavaScript field",
-        "'{0}' is already JavaScript; '{1}' inside it is pasted in as text before evaluation; write '{2}'", Warning);
+        "'{0}' is already JavaScript, so '{1}' inside it is pasted in as text before evaluation; write the expression itself: {2}", Warning);
 
     public static readonly DiagnosticDescriptor InvalidVariableName = new(
         "SWML0312", "Invalid variable name", "'{0}' is not a variable name{1}", Error);

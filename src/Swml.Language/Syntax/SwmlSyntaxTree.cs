@@ -6,7 +6,7 @@ namespace Swml.Language.Syntax;
 /// <summary>The result of reading one YAML or JSON file: its node tree (if any) and syntax diagnostics.</summary>
 public sealed class SwmlSyntaxTree
 {
-    private SwmlSyntaxTree(string path, LineMap lines, SyntaxNode? root, IReadOnlyList<SwmlDiagnostic> diagnostics)
+    internal SwmlSyntaxTree(string path, LineMap lines, SyntaxNode? root, IReadOnlyList<SwmlDiagnostic> diagnostics)
     {
         Path = path;
         Lines = lines;

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Swml.Language.Binding;
+using Swml.Language.Diagnostics;
+
+namespace Swml.Cli.Check;
+
+/// <summary><c>swml check &lt;files or directories&gt;...</c>: validates SWML files and reports every diagnostic.</summary>
+public static class CheckCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "SWML files, or directories searched recursively for .swml, .yaml, .yml and .json files.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var format = new Option<OutputFormat>("--format")
+        {
+            Description = "text: one MSBuild-style line per diagnostic and a summary; json: a JSON array only.",
+            DefaultValueFactory = _ => OutputFormat.Text,
+        };
+        var command = new Command("check", "Check SWML documents and report their diagnostics.") { paths, format };
+        command.SetAction(result => Run(result.GetValue(paths)!, result.GetValue(format), output, error));
+        return command;
+    }
+
+    public static int Run(IReadOnlyList<string> paths, OutputFormat format, TextWriter output, TextWriter error)
+    {
+        IReadOnlyList<string> files;
+        try
+        {
+            files = SourceFiles.Expand(paths);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            error.WriteLine($"swml: {ex.Message}");
+            return ExitCodes.UsageOrIo;
+        }
+
+        var found = new List<(string Path, SwmlDiagnostic Diagnostic)>();
+        foreach (var file in files)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"swml: cannot read {file}: {ex.Message}");
+                return ExitCodes.UsageOrIo;
+            }
+
+            var document = SwmlDocument.Parse(text, file);
+            found.AddRange(document.Diagnostics.Select(d => (file, d)));
+        }
+
+        if (format == OutputFormat.Json)
+        {
+            DiagnosticWriter.WriteJson(output, found);
+        }
+        else
+        {
+            DiagnosticWriter.WriteText(output, found);
+            output.WriteLine(Summary(files.Count, found.Select(f => f.Diagnostic).ToList()));
+        }
+
+        return found.Any(f => f.Diagnostic.IsError) ? ExitCodes.ErrorsFound : ExitCodes.Success;
+    }
+
+    private static string Summary(int files, IReadOnlyList<SwmlDiagnostic> diagnostics)
+    {
+        static string Count(int n, string what) => $"{n} {what}{(n == 1 ? string.Empty : "s")}";
+        var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+        var infos = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Info);
+        return $"{Count(files, "file")} checked: {Count(errors, "error")}, {Count(warnings, "warning")}, {Count(infos, "message")}.";
+    }
+}

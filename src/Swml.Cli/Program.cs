@@ -1,0 +1,3 @@
+using Swml.Cli;
+
+return SwmlCommandLine.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Swml.Cli.Check;
+
+namespace Swml.Cli;
+
+/// <summary>The swml command line: one subcommand per job, all writing to the given writers.</summary>
+public static class SwmlCommandLine
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("SipRefer's SWML tool: check SWML files, print their generated C#, serve calls with a flow, run the demo.")
+        {
+            CheckCommand.Create(output, error),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                error.WriteLine($"swml: {parseError.Message}");
+            }
+
+            error.WriteLine("Run 'swml --help' for usage.");
+            return ExitCodes.UsageOrIo;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}
