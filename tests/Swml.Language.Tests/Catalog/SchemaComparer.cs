@@ -88,7 +88,7 @@ internal sealed class SchemaComparer
                     CompareArray(mine[0], alternatives[0], path);
                     break;
                 case "string":
-                    CompareString(mine.Cast<StringShape>().ToList(), alternatives, path);
+                    CompareString(mine.Cast<StringShape>().ToList(), alternatives, Resolve(schema), path);
                     break;
                 case "integer" or "number":
                     CompareNumber(mine[0], alternatives[0], Resolve(schema), path);
@@ -239,7 +239,8 @@ internal sealed class SchemaComparer
         }
     }
 
-    private void CompareString(List<StringShape> shapes, List<JsonElement> alternatives, string path)
+    /// <summary>A pattern may sit on the string itself or on the anyOf that holds it and SWMLVar.</summary>
+    private void CompareString(List<StringShape> shapes, List<JsonElement> alternatives, JsonElement container, string path)
     {
         var constants = alternatives.Where(a => a.TryGetProperty("const", out _)).Select(a => a.GetProperty("const").GetString()!).ToList();
         var enums = alternatives.Where(a => a.TryGetProperty("enum", out _)).SelectMany(a => a.GetProperty("enum").EnumerateArray().Select(v => v.GetString()!)).ToList();
@@ -265,14 +266,17 @@ internal sealed class SchemaComparer
             Problems.Add($"{path}: the schema's format is uri; the catalog checks no URL form");
         }
 
-        var hasPattern = alternatives.Any(a => a.TryGetProperty("pattern", out _));
+        var hasPattern = alternatives.Any(a => a.TryGetProperty("pattern", out _)) || container.TryGetProperty("pattern", out _);
         if (hasPattern && shape.Format == StringFormat.None && shape.Pattern is null)
         {
             Problems.Add($"{path}: the schema has a pattern; the catalog checks no form");
         }
     }
 
-    /// <summary>The range may sit on the number itself or on the anyOf that holds it and SWMLVar.</summary>
+    /// <summary>
+    /// The range may sit on the number itself, on the anyOf that holds it and SWMLVar, or on both
+    /// (LanguageParams.pitch: int32 limits inside, -12..12 outside); both apply, so the narrower wins.
+    /// </summary>
     private void CompareNumber(ValueShape shape, JsonElement schema, JsonElement container, string path)
     {
         var schemaType = schema.TryGetProperty("type", out var t) ? t.GetString() : null;
@@ -285,10 +289,8 @@ internal sealed class SchemaComparer
             Problems.Add($"{path}: the schema takes any number; the catalog takes only integers");
         }
 
-        double? min = schema.TryGetProperty("minimum", out var mn) ? mn.GetDouble()
-            : container.TryGetProperty("minimum", out var cmn) ? cmn.GetDouble() : null;
-        double? max = schema.TryGetProperty("maximum", out var mx) ? mx.GetDouble()
-            : container.TryGetProperty("maximum", out var cmx) ? cmx.GetDouble() : null;
+        var min = Narrower(Bound(schema, "minimum"), Bound(container, "minimum"), Math.Max);
+        var max = Narrower(Bound(schema, "maximum"), Bound(container, "maximum"), Math.Min);
         var (myMin, myMax) = shape switch
         {
             IntegerShape i => ((double?)i.Minimum, (double?)i.Maximum),
@@ -300,6 +302,12 @@ internal sealed class SchemaComparer
             Problems.Add($"{path}: the schema's range is [{min?.ToString() ?? "-"}, {max?.ToString() ?? "-"}]; the catalog's is [{myMin?.ToString() ?? "-"}, {myMax?.ToString() ?? "-"}]");
         }
     }
+
+    private static double? Bound(JsonElement node, string name) =>
+        node.TryGetProperty(name, out var value) ? value.GetDouble() : null;
+
+    private static double? Narrower(double? a, double? b, Func<double, double, double> pick) =>
+        a is { } x && b is { } y ? pick(x, y) : a ?? b;
 
     private void CheckOpenOnPurpose(string path, string what)
     {
