@@ -71,7 +71,9 @@ internal sealed partial class Binder
         if (StringFormats.IsHttpUrl(value))
         {
             kind = DestinationKind.Url;
-            if (!Interpolation.Contains(value) && !StringFormats.CheckHttpUrl(value))
+            // dest is a plain string in the schema, and SignalWire's examples hold placeholders
+            // with spaces (https://<NGROK UUID>.ngrok-free.app): require only a host.
+            if (!Interpolation.Contains(value) && !StringFormats.HasHost(value))
             {
                 Report(DiagnosticDescriptors.InvalidUrl, dest.Span, path, value);
             }

@@ -69,8 +69,8 @@ internal sealed partial class Binder
             case ArrayShape array:
                 ValidateArray(node, array, context);
                 break;
-            case StepListShape:
-                BindNestedBlock(node, context);
+            case StepListShape steps:
+                BindNestedBlock(node, context, steps.AllowedMethods);
                 break;
             case CondListShape:
                 ValidateCond(node, context);
@@ -277,7 +277,7 @@ internal sealed partial class Binder
         _ => false,
     };
 
-    private void BindNestedBlock(SyntaxNode node, in ValueContext context)
+    private void BindNestedBlock(SyntaxNode node, in ValueContext context, IReadOnlyList<string>? allowedMethods = null)
     {
         if (node is not SequenceNode sequence)
         {
@@ -296,6 +296,15 @@ internal sealed partial class Binder
         var block = new StepBlock(kind, name.Length == 0 ? context.Name : name, context.Step.Section, context.Step, sequence);
         context.Step.Blocks.Add(block);
         BindBlock(sequence, block);
+        if (allowedMethods is null)
+        {
+            return;
+        }
+
+        foreach (var step in block.Steps.Where(s => s.Method is not null && !allowedMethods.Contains(s.MethodName)))
+        {
+            Report(DiagnosticDescriptors.MethodNotAllowedHere, step.MethodKey.Span, step.MethodName, context.Path, string.Join(", ", allowedMethods));
+        }
     }
 
     private static readonly string[] CondKeys = { "when", "then", "else" };

@@ -30,9 +30,13 @@ internal static class StringFormats
     /// System.Uri's full grammar: SignalWire's own examples use placeholder hosts such as
     /// https://&lt;uuid&gt;.ngrok-free.app, and the schema accepts them.
     /// </summary>
-    public static bool CheckHttpUrl(string value)
+    public static bool CheckHttpUrl(string value) =>
+        !value.Any(char.IsWhiteSpace) && HasHost(value);
+
+    /// <summary>An http:// or https:// URL with a non-empty host, whatever else it holds.</summary>
+    public static bool HasHost(string value)
     {
-        if (!IsHttpUrl(value) || value.Any(char.IsWhiteSpace))
+        if (!IsHttpUrl(value))
         {
             return false;
         }

@@ -29,6 +29,9 @@ public static class Shapes
     /// <summary>A mapping with no keys at all (<c>answer: {}</c>, <c>denoise: {}</c>).</summary>
     public static readonly ObjectShape EmptyObject = new(Array.Empty<ParameterDefinition>());
 
+    /// <summary>A list of steps that may only call the given methods.</summary>
+    public static StepListShape StepsUsing(params string[] methods) => new() { AllowedMethods = methods };
+
     public static StringShape Enum(params string[] values) => new() { Values = values };
 
     public static StringShape EnumIgnoreCase(params string[] values) => new() { Values = values, IgnoreCase = true };

@@ -202,7 +202,15 @@ public sealed class ArrayShape : ValueShape
 /// <summary>A list of SWML steps (a section body, cond's then, switch cases, on_return...).</summary>
 public sealed class StepListShape : ValueShape
 {
-    public override string Description => "a list of steps";
+    /// <summary>
+    /// The only methods the steps may call (connect's <c>confirm</c> allows a fixed subset), or null
+    /// when any method is allowed.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedMethods { get; init; }
+
+    public override string Description => AllowedMethods is null
+        ? "a list of steps"
+        : "a list of steps using only " + string.Join(", ", AllowedMethods);
 }
 
 /// <summary>

@@ -119,6 +119,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidFormat = new(
         "SWML0213", "Invalid value format", "'{0}' must be {1}; found '{2}'", Error);
 
+    public static readonly DiagnosticDescriptor MethodNotAllowedHere = new(
+        "SWML0214", "Method not allowed here", "'{0}' cannot be used in '{1}', which allows only {2}", Error);
+
     // SWML03xx: variables and expressions
 
     public static readonly DiagnosticDescriptor UnknownVariable = new(

@@ -43,15 +43,19 @@ internal sealed class SchemaComparer
             catalogAlternatives.AddRange(Flatten(obj.Find(shorthand)!.Shape));
         }
 
-        CompareAlternatives(catalogAlternatives, schema, method.Name, allowExtraKinds: method.ScalarShorthand is not null);
+        CompareAlternatives(catalogAlternatives, new[] { schema }, method.Name, allowExtraKinds: method.ScalarShorthand is not null);
     }
 
     private void Compare(ValueShape shape, JsonElement schema, string path) =>
-        CompareAlternatives(Flatten(shape).ToList(), schema, path, allowExtraKinds: false);
+        Compare(shape, new[] { schema }, path);
 
-    private void CompareAlternatives(List<ValueShape> catalog, JsonElement schema, string path, bool allowExtraKinds)
+    /// <summary>Several schemas (one property's schemas in several object forms) accept their union.</summary>
+    private void Compare(ValueShape shape, IReadOnlyList<JsonElement> schemas, string path) =>
+        CompareAlternatives(Flatten(shape).ToList(), schemas, path, allowExtraKinds: false);
+
+    private void CompareAlternatives(List<ValueShape> catalog, IReadOnlyList<JsonElement> schemas, string path, bool allowExtraKinds)
     {
-        var schemaByKind = SchemaAlternatives(schema).GroupBy(KindOf).ToDictionary(g => g.Key, g => g.ToList());
+        var schemaByKind = schemas.SelectMany(SchemaAlternatives).GroupBy(KindOf).ToDictionary(g => g.Key, g => g.ToList());
         var catalogByKind = catalog.GroupBy(KindOf).ToDictionary(g => g.Key, g => g.ToList());
 
         if (schemaByKind.Count == 0 || schemaByKind.ContainsKey("any"))
@@ -88,10 +92,10 @@ internal sealed class SchemaComparer
                     CompareArray(mine[0], alternatives[0], path);
                     break;
                 case "string":
-                    CompareString(mine.Cast<StringShape>().ToList(), alternatives, Resolve(schema), path);
+                    CompareString(mine.Cast<StringShape>().ToList(), alternatives, Resolve(schemas[0]), path);
                     break;
                 case "integer" or "number":
-                    CompareNumber(mine[0], alternatives[0], Resolve(schema), path);
+                    CompareNumber(mine[0], alternatives[0], Resolve(schemas[0]), path);
                     break;
             }
         }
@@ -107,7 +111,8 @@ internal sealed class SchemaComparer
 
     private void CompareObject(ObjectShape shape, List<JsonElement> alternatives, string path)
     {
-        var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        // A property named in several forms (pay's prompt action type: Say in one, Play in the other) takes any of them.
+        var properties = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
         HashSet<string>? requiredInAll = null;
         var requiredInSome = new HashSet<string>(StringComparer.Ordinal);
         var closed = true;
@@ -118,7 +123,12 @@ internal sealed class SchemaComparer
             {
                 foreach (var p in props.EnumerateObject())
                 {
-                    properties.TryAdd(p.Name, p.Value);
+                    if (!properties.TryGetValue(p.Name, out var forms))
+                    {
+                        properties.Add(p.Name, forms = new List<JsonElement>());
+                    }
+
+                    forms.Add(p.Value);
                 }
             }
 
@@ -211,12 +221,8 @@ internal sealed class SchemaComparer
         var itemsRef = items.ValueKind == JsonValueKind.Object && items.TryGetProperty("$ref", out var r) ? r.GetString()!.Split('/').Last() : null;
         switch (shape)
         {
-            case StepListShape:
-                if (itemsRef != "SWMLMethod")
-                {
-                    Problems.Add($"{path}: the catalog takes a list of steps; the schema's items are {itemsRef ?? "not steps"}");
-                }
-
+            case StepListShape steps:
+                CompareSteps(steps, items, itemsRef, path);
                 break;
             case CondListShape:
                 if (itemsRef != "CondParams")
@@ -237,6 +243,62 @@ internal sealed class SchemaComparer
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// Steps are SWMLMethod items, or (connect's confirm) an anyOf of some of SWMLMethod's own
+    /// alternatives, which the catalog must list exactly in <see cref="StepListShape.AllowedMethods"/>.
+    /// </summary>
+    private void CompareSteps(StepListShape steps, JsonElement items, string? itemsRef, string path)
+    {
+        if (itemsRef == "SWMLMethod")
+        {
+            if (steps.AllowedMethods is { } only)
+            {
+                Problems.Add($"{path}: the catalog allows only the methods {Join(only)}; the schema allows any step");
+            }
+
+            return;
+        }
+
+        var subset = itemsRef is null ? null : MethodSubset(Resolve(items));
+        if (subset is null)
+        {
+            Problems.Add($"{path}: the catalog takes a list of steps; the schema's items are {itemsRef ?? "not steps"}");
+        }
+        else if (steps.AllowedMethods is null)
+        {
+            Problems.Add($"{path}: the schema allows only the methods {Join(subset)}; the catalog allows any step");
+        }
+        else if (!steps.AllowedMethods.ToHashSet(StringComparer.Ordinal).SetEquals(subset))
+        {
+            Problems.Add($"{path}: the schema allows the methods {Join(subset)}; the catalog allows {Join(steps.AllowedMethods)}");
+        }
+    }
+
+    /// <summary>The method names of an anyOf whose alternatives are all SWMLMethod alternatives, or null.</summary>
+    private HashSet<string>? MethodSubset(JsonElement node)
+    {
+        if (!node.TryGetProperty("anyOf", out var alternatives))
+        {
+            return null;
+        }
+
+        var methodRefs = _defs.GetProperty("SWMLMethod").GetProperty("anyOf").EnumerateArray()
+            .Select(r => r.GetProperty("$ref").GetString()!)
+            .ToHashSet(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var alternative in alternatives.EnumerateArray())
+        {
+            if (!alternative.TryGetProperty("$ref", out var reference) || !methodRefs.Contains(reference.GetString()!))
+            {
+                return null;
+            }
+
+            names.Add(Resolve(alternative).GetProperty("properties").EnumerateObject().Single().Name);
+        }
+
+        return names;
     }
 
     /// <summary>A pattern may sit on the string itself or on the anyOf that holds it and SWMLVar.</summary>
@@ -260,13 +322,16 @@ internal sealed class SchemaComparer
             Problems.Add($"{path}: the catalog allows only {Join(shape.Values)}; the schema allows any string");
         }
 
-        var format = alternatives.Select(a => a.TryGetProperty("format", out var f) ? f.GetString() : null).FirstOrDefault(f => f is not null);
-        if (format == "uri" && shape.Format == StringFormat.None)
+        // A form is required only when every free-text alternative has it: one without (pay's Say
+        // phrase beside the Play phrase's URL) lets any string through. Enumerated ones never do.
+        var freeForms = alternatives.Where(a => !a.TryGetProperty("const", out _) && !a.TryGetProperty("enum", out _)).ToList();
+        var isUri = freeForms.Count > 0 && freeForms.All(a => a.TryGetProperty("format", out var f) && f.GetString() == "uri");
+        if (isUri && shape.Format == StringFormat.None)
         {
             Problems.Add($"{path}: the schema's format is uri; the catalog checks no URL form");
         }
 
-        var hasPattern = alternatives.Any(a => a.TryGetProperty("pattern", out _)) || container.TryGetProperty("pattern", out _);
+        var hasPattern = container.TryGetProperty("pattern", out _) || (freeForms.Count > 0 && freeForms.All(a => a.TryGetProperty("pattern", out _)));
         if (hasPattern && shape.Format == StringFormat.None && shape.Pattern is null)
         {
             Problems.Add($"{path}: the schema has a pattern; the catalog checks no form");
