@@ -84,7 +84,7 @@ public sealed class MethodCatalogSchemaTests
         Assert.True(unused.Length == 0, "OpenOnPurpose lists paths the catalog checks in full: " + string.Join(", ", unused));
     }
 
-    private static JsonDocument LoadSchema() => JsonDocument.Parse(File.ReadAllText(Conformance.SchemaPath));
+    private static JsonDocument LoadSchema() => JsonDocument.Parse(File.ReadAllText(ConformanceData.SchemaPath));
 
     private static IEnumerable<(string Name, JsonElement Body)> SchemaMethods(JsonElement root)
     {

@@ -4,7 +4,7 @@ namespace Swml.Language.Tests.Infrastructure;
 /// The shared conformance corpora (SWML docs, the official schema, RFC 4475), found through
 /// SWML_CONFORMANCE_DIR. Tests that need them are skipped, with this reason, when it is not set.
 /// </summary>
-public static class Conformance
+public static class ConformanceData
 {
     public const string Variable = "SWML_CONFORMANCE_DIR";
 

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Swml.Cli.Tests;
+
+/// <summary>The real swml executable, run as a child process: exit codes and streams as a shell sees them.</summary>
+public sealed class SwmlProcessTests
+{
+    [Fact]
+    public async Task TheSwmlProgramReportsErrorsAsJsonOnStandardOutputAndExitsOne()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("bad.swml", "sections:\n  main:\n    - sip_referr: {}\n");
+
+        var (code, output, error) = await RunSwmlAsync("check", "--format", "json", file);
+
+        Assert.Equal(1, code);
+        Assert.Empty(error);
+        var item = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray());
+        Assert.Equal("SWML0201", item.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task TheSwmlProgramExitsTwoForAMissingFile()
+    {
+        var (code, _, error) = await RunSwmlAsync("check", "/nonexistent/flow.swml");
+
+        Assert.Equal(2, code);
+        Assert.Contains("no such file or directory", error);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunSwmlAsync(params string[] args)
+    {
+        // swml.dll is copied next to the tests by the project reference.
+        var swml = Path.Combine(AppContext.BaseDirectory, "swml.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(swml);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}
