@@ -41,6 +41,13 @@ public sealed class StepSymbol
     /// <summary>Position within <see cref="Block"/>.</summary>
     public int Index { get; }
 
+    /// <summary>
+    /// Where the step is within its section: "3" for the fourth step, "3/[0].then/1" for the second
+    /// step of the first cond branch of that step. Compiled and interpreted flows name steps by it,
+    /// so their traces can be compared.
+    /// </summary>
+    public string Path => Block.Owner is { } owner ? $"{owner.Path}/{Block.Name}/{Index}" : Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Nested step lists, in document order.</summary>
     public List<StepBlock> Blocks { get; } = new();
 

@@ -1,0 +1,36 @@
+using Swml.Runtime.Steps;
+
+namespace Swml.Runtime.Flow;
+
+/// <summary>
+/// A SWML flow: the base of every generated flow class and of flows interpreted at run time.
+/// One instance runs one call; its definition (the states) is built on first use.
+/// </summary>
+public abstract class SwmlFlow
+{
+    private FlowDefinition? _definition;
+
+    /// <summary>The flow's sections and states.</summary>
+    public FlowDefinition Definition => _definition ??= BuildDefinition();
+
+    /// <summary>The running flow's context; null before <see cref="RunAsync"/> starts.</summary>
+    public FlowContext? Context { get; private set; }
+
+    protected abstract FlowDefinition BuildDefinition();
+
+    public async Task<FlowResult> RunAsync(IStepHandler handler, FlowRunOptions? options = null, CancellationToken cancellationToken = default) =>
+        await FlowEngine.RunAsync(Definition, handler, options, context => Context = context, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A variable of vars as text, for the typed properties of generated flows.</summary>
+    protected string? GetString(string name) => Context?.Variables.GetString(name);
+}
+
+/// <summary>A flow built from a SWML document at run time.</summary>
+public sealed class InterpretedFlow : SwmlFlow
+{
+    private readonly Language.Binding.SwmlDocument _document;
+
+    public InterpretedFlow(Language.Binding.SwmlDocument document) => _document = document;
+
+    protected override FlowDefinition BuildDefinition() => Interpretation.DocumentInterpreter.Build(_document);
+}
