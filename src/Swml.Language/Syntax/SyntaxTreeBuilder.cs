@@ -233,7 +233,7 @@ internal sealed class SyntaxTreeBuilder
             message = message.Substring(marker + 3);
         }
 
-        message = message.TrimEnd('.');
+        message = string.Join(" ", message.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
         return message.Length == 0 ? "invalid YAML" : char.ToLowerInvariant(message[0]) + message.Substring(1);
     }
 
@@ -270,8 +270,10 @@ internal sealed class SyntaxTreeBuilder
 
     internal SourceSpan Span(Mark start, Mark end, int minLength = 0)
     {
-        var startPosition = _lines.GetPosition((int)Math.Min(start.Line, int.MaxValue), (int)Math.Min(start.Column, int.MaxValue));
-        var endPosition = _lines.GetPosition((int)Math.Min(end.Line, int.MaxValue), (int)Math.Min(end.Column, int.MaxValue));
+        // A mark's Index is its character offset. Its Line and Column can name a line after the last
+        // one (at the end of a text without a final line break), which would clamp to that line's start.
+        var startPosition = _lines.GetPosition((int)Math.Min(start.Index, int.MaxValue));
+        var endPosition = _lines.GetPosition((int)Math.Min(end.Index, int.MaxValue));
         if (endPosition.Offset < startPosition.Offset)
         {
             endPosition = startPosition;

@@ -1,0 +1,30 @@
+using Swml.Language.Diagnostics;
+using Swml.Language.Syntax;
+using Swml.Language.Tests.Infrastructure;
+using static Swml.Language.Tests.Infrastructure.DiagnosticAssert;
+
+namespace Swml.Language.Tests.Diagnostics;
+
+/// <summary>SWML01xx: the document and its YAML or JSON syntax.</summary>
+public sealed class DocumentDiagnosticsTests
+{
+    private const DiagnosticSeverity Error = DiagnosticSeverity.Error;
+
+    [Fact]
+    [Covers("SWML0101")]
+    public void A_json_document_missing_its_last_brace_is_reported_at_the_end_of_the_text()
+    {
+        // Without a final line break YamlDotNet puts the end on a line after the last one; the
+        // diagnostic must still be at the end of the text, not at the start of the last line.
+        var found = Reports("SWML0101", Error, """{"version": "1.0.0", "sections": {"main": [{"answer": {}}]}{||}""");
+
+        Assert.Equal("while parsing a flow mapping, did not find expected ',' or '}'", found[0].Message);
+    }
+
+    [Fact]
+    [Covers("SWML0101")]
+    public void A_yaml_document_ending_inside_a_flow_list_is_reported_at_the_end_of_the_text()
+    {
+        Reports("SWML0101", Error, "version: 1.0.0\nsections:\n  main:\n    - hangup: [{||}");
+    }
+}
