@@ -237,10 +237,13 @@ internal sealed class SyntaxTreeBuilder
         return message.Length == 0 ? "invalid YAML" : char.ToLowerInvariant(message[0]) + message.Substring(1);
     }
 
-    /// <summary>The first tab in a line's leading whitespace, outside block scalars and flow collections.</summary>
+    /// <summary>
+    /// The first tab in a line's leading whitespace. Lines with content come first; a line of only
+    /// white space is the answer when no other line has one, since YamlDotNet rejects those too.
+    /// </summary>
     private SourceSpan? FindTabIndentation()
     {
-        var text = _lines.Text;
+        SourceSpan? blankLineTab = null;
         for (var line = 1; line <= _lines.LineCount; line++)
         {
             var content = _lines.GetLineText(line);
@@ -249,13 +252,15 @@ internal sealed class SyntaxTreeBuilder
                 var c = content[column];
                 if (c == '\t')
                 {
-                    if (content.Trim().Length == 0)
+                    var start = _lines.GetPosition(line, column + 1);
+                    var tab = new SourceSpan(start, _lines.GetPosition(start.Offset + 1));
+                    if (content.Trim().Length > 0)
                     {
-                        break;
+                        return tab;
                     }
 
-                    var start = _lines.GetPosition(line, column + 1);
-                    return new SourceSpan(start, _lines.GetPosition(start.Offset + 1));
+                    blankLineTab ??= tab;
+                    break;
                 }
 
                 if (c != ' ')
@@ -265,7 +270,7 @@ internal sealed class SyntaxTreeBuilder
             }
         }
 
-        return null;
+        return blankLineTab;
     }
 
     internal SourceSpan Span(Mark start, Mark end, int minLength = 0)

@@ -27,4 +27,19 @@ public sealed class DocumentDiagnosticsTests
     {
         Reports("SWML0101", Error, "version: 1.0.0\nsections:\n  main:\n    - hangup: [{||}");
     }
+
+    [Fact]
+    [Covers("SWML0104")]
+    public void A_tab_indenting_a_step_is_reported_at_the_tab()
+    {
+        Reports("SWML0104", Error, "version: 1.0.0\nsections:\n  main:\n{|\t|}- answer: {}\n");
+    }
+
+    [Fact]
+    [Covers("SWML0104")]
+    public void A_line_holding_only_a_tab_is_reported_at_the_tab_not_at_the_start_of_the_file()
+    {
+        // YamlDotNet rejects a tab-only line between steps and blames the enclosing mapping (line 1).
+        Reports("SWML0104", Error, "version: 1.0.0\nsections:\n  main:\n    - answer: {}\n{|\t|}\n    - hangup: {}\n");
+    }
 }
