@@ -317,6 +317,9 @@ internal sealed class SyntaxTreeBuilder
         private bool _pendingKeyInvalid;
         private bool _expectingKey = true;
 
+        // The end of the furthest node read inside this collection, dropped ones included.
+        private SourcePosition? _lastEnd;
+
         public Frame(bool isMapping, Mark start, AnchorName anchor, bool isFlow)
         {
             IsMapping = isMapping;
@@ -333,6 +336,11 @@ internal sealed class SyntaxTreeBuilder
 
         public void Add(SyntaxTreeBuilder builder, SyntaxNode node)
         {
+            if (_lastEnd is not { } end || node.Span.End.Offset > end.Offset)
+            {
+                _lastEnd = node.Span.End;
+            }
+
             if (!IsMapping)
             {
                 _items.Add(node);
@@ -394,10 +402,11 @@ internal sealed class SyntaxTreeBuilder
 
         public SyntaxNode Complete(SyntaxTreeBuilder builder, Mark endMark)
         {
-            // Block collections end where their last child ends; flow ones after the closing bracket.
+            // Block collections end where their last child ends, counting keys, merge values and
+            // dropped entries (a node reached through an alias keeps its anchor's earlier span);
+            // flow ones after the closing bracket.
             var start = builder.Span(StartMark, StartMark).Start;
-            var last = IsMapping ? (_entries.Count > 0 ? _entries[_entries.Count - 1].Value.Span.End : (SourcePosition?)null)
-                                 : (_items.Count > 0 ? _items[_items.Count - 1].Span.End : null);
+            var last = _lastEnd;
             var end = _isFlow ? builder.Span(endMark, endMark, minLength: 1).End : last ?? start;
             if (last is { } lastEnd && lastEnd.Offset > end.Offset)
             {

@@ -42,4 +42,48 @@ public sealed class DocumentDiagnosticsTests
         // YamlDotNet rejects a tab-only line between steps and blames the enclosing mapping (line 1).
         Reports("SWML0104", Error, "version: 1.0.0\nsections:\n  main:\n    - answer: {}\n{|\t|}\n    - hangup: {}\n");
     }
+
+    [Fact]
+    [Covers("SWML0115")]
+    public void A_step_with_two_method_keys_is_reported_at_the_second_key()
+    {
+        var found = Reports("SWML0115", Error, """
+            version: 1.0.0
+            sections:
+              main:
+                - answer: {}
+                  {|hangup|}: {}
+            """);
+
+        Assert.Equal("a step must be a mapping with exactly one method name as its key; found 2 keys ('answer', 'hangup'); give each method its own '-' item, or indent its parameters under it", found[0].Message);
+    }
+
+    [Fact]
+    [Covers("SWML0115", "SWML0117")]
+    public void A_step_that_is_only_an_invalid_merge_key_is_reported_over_the_whole_step()
+    {
+        // The step's mapping has no entries left; its span must still cover what was written.
+        Reports("SWML0115", Error, """
+            version: 1.0.0
+            sections:
+              main:
+                - {|<<: {|SWML0117:5|}|}
+            """);
+    }
+
+    [Fact]
+    [NearMiss("SWML0115")]
+    public void Each_method_in_its_own_item_or_merged_from_an_anchor_is_a_valid_step()
+    {
+        ReportsNothing("""
+            version: 1.0.0
+            sections:
+              main:
+                - &greet
+                  play: {url: "say: hi"}
+                - <<: *greet
+                - answer: {}
+                - hangup: {}
+            """);
+    }
 }
