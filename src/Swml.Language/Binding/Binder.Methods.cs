@@ -157,6 +157,10 @@ internal sealed partial class Binder
                 return null;
             case VariableScope.Vars when path.Segments.Count == 2:
                 return path.Segments[1];
+            case VariableScope.Vars when path.Segments.Count > 2:
+                // vars.a.b: dropping 'vars.' would leave a.b, which is no name either.
+                Report(DiagnosticDescriptors.InvalidVariableName, key.Span, key.Value, $"; set '{path.Segments[1]}' to a mapping to give it members");
+                return null;
             case VariableScope.Vars:
                 Report(DiagnosticDescriptors.InvalidVariableName, key.Span, key.Value, "; write the name without 'vars.'");
                 return null;
