@@ -272,4 +272,45 @@ public sealed partial class ExpressionDiagnosticsTests
                 - set: {greeting: hi}
             """);
     }
+
+    [Fact]
+    [NearMiss("SWML0302")]
+    public void Return_value_read_in_an_execute_result_is_read_after_the_subroutine()
+    {
+        ReportsNothing("""
+            version: 1.0.0
+            sections:
+              main:
+                - execute:
+                    dest: lookup
+                    result:
+                      - when: "return_value == 'found'"
+                        then: [{hangup: {}}]
+                - execute:
+                    dest: lookup
+                    result:
+                      variable: return_value
+                      case: {found: [{hangup: {}}]}
+                      default: []
+              lookup:
+                - return: found
+            """);
+    }
+
+    [Fact]
+    [Covers("SWML0302")]
+    public void A_key_named_result_in_a_request_body_or_a_set_is_read_before_the_step_runs()
+    {
+        // Only execute's own 'result' parameter runs after the step; any other key of that name does not.
+        Reports("SWML0302", Warning, """
+            version: 1.0.0
+            sections:
+              main:
+                - request:
+                    url: "https://example.com/hook"
+                    method: POST
+                    body: {result: "{|${request_result}|}"}
+                - set: {result: "{|${result}|}"}
+            """);
+    }
 }
