@@ -106,7 +106,13 @@ internal sealed partial class Binder
     {
         var text = json[0] == '[' ? "{\"sections\": {\"main\": " + json + "}}" : json;
         var inline = SwmlDocument.Parse(text, string.Empty, _options);
-        var error = inline.Diagnostics.FirstOrDefault(d => d.IsError);
+
+        // The inline steps run with the call's variables, which this document and earlier fetches
+        // set; on its own the inline document cannot know them, so unknown names are not errors here.
+        var error = inline.Diagnostics.FirstOrDefault(d =>
+            d.IsError &&
+            d.Descriptor != DiagnosticDescriptors.UnknownVariable &&
+            d.Descriptor != DiagnosticDescriptors.UnknownJavaScriptName);
         if (error is not null)
         {
             Report(DiagnosticDescriptors.InvalidInlineDocument, dest.Span, path, $"{error.Id}: {error.Message}");

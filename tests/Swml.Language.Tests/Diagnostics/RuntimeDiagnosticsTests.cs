@@ -233,4 +233,20 @@ public sealed class RuntimeDiagnosticsTests
                     dest: '{"version": "1.0.0", "sections": {"main": [{"return": 1}]}}'
             """);
     }
+
+    [Fact]
+    [NearMiss("SWML0505")]
+    public void Inline_swml_may_read_the_calling_documents_variables()
+    {
+        // vars are global for the call, so the inline steps see sip_refer_result; checked on its
+        // own, the inline document would call it an unknown name (SWML0304).
+        ReportsNothing("""
+            version: 1.0.0
+            sections:
+              main:
+                - sip_refer: {to_uri: "sip:bob@example.com"}
+                - execute:
+                    dest: '[{"cond": [{"when": "sip_refer_result == \"success\"", "then": [{"hangup": {}}]}]}]'
+            """);
+    }
 }
