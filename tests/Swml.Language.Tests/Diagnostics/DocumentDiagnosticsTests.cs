@@ -499,6 +499,20 @@ public sealed class DocumentDiagnosticsTests
     }
 
     [Fact]
+    [Covers("SWML0113")]
+    public void A_misspelt_main_is_reported_at_the_misspelt_name_and_suggests_main()
+    {
+        var found = Reports("SWML0113", Error, """
+            version: 1.0.0
+            sections:
+              {|{|SWML0406:mian|}|}:
+                - answer: {}
+            """);
+
+        Assert.Equal("'sections' has no 'main' section, where every call starts; did you mean 'main'?", found[0].Message);
+    }
+
+    [Fact]
     [NearMiss("SWML0113")]
     public void Sections_with_main_and_a_used_second_section_are_complete()
     {
