@@ -184,6 +184,12 @@ internal sealed partial class Binder
     private bool AnalyzeRawJavaScript(ScalarNode scalar, in ValueContext context)
     {
         var value = scalar.Value;
+        if (value.Trim().Length == 0)
+        {
+            // Nothing to parse: the field's shape reports it as empty (SWML0212), once.
+            return false;
+        }
+
         var code = value;
         var placeholders = 0;
         var interpolated = Interpolation.Contains(value);

@@ -108,7 +108,13 @@ internal sealed partial class Binder
     {
         var text = json[0] == '[' ? "{\"sections\": {\"main\": " + json + "}}" : json;
         var inline = SwmlDocument.Parse(text, string.Empty, _options);
-        var error = inline.Diagnostics.FirstOrDefault(d => d.IsError);
+
+        // The inline steps run with the call's variables, which this document and earlier fetches
+        // set; on its own the inline document cannot know them, so unknown names are not errors here.
+        var error = inline.Diagnostics.FirstOrDefault(d =>
+            d.IsError &&
+            d.Descriptor != DiagnosticDescriptors.UnknownVariable &&
+            d.Descriptor != DiagnosticDescriptors.UnknownJavaScriptName);
         if (error is not null)
         {
             Report(DiagnosticDescriptors.InvalidInlineDocument, dest.Span, path, $"{error.Id}: {error.Message}");
@@ -159,6 +165,10 @@ internal sealed partial class Binder
                 return null;
             case VariableScope.Vars when path.Segments.Count == 2:
                 return path.Segments[1];
+            case VariableScope.Vars when path.Segments.Count > 2:
+                // vars.a.b: dropping 'vars.' would leave a.b, which is no name either.
+                Report(DiagnosticDescriptors.InvalidVariableName, key.Span, key.Value, $"; set '{path.Segments[1]}' to a mapping to give it members");
+                return null;
             case VariableScope.Vars:
                 Report(DiagnosticDescriptors.InvalidVariableName, key.Span, key.Value, "; write the name without 'vars.'");
                 return null;

@@ -21,7 +21,6 @@ internal sealed partial class Binder
             Path = $"{Path}.{name}",
             Name = Name == "case" ? $"case '{name}'" : name,
             OwnerKey = key,
-            AfterStep = AfterStep || name == "result",
         };
 
         public ValueContext Item(int index) => this with { Path = $"{Path}[{index}]" };
@@ -189,6 +188,13 @@ internal sealed partial class Binder
             var child = context.Child(entry.Name, entry.Key);
             if (shape.Find(entry.Name) is { } parameter)
             {
+                if (parameter.Name == "result" && context.Path == context.Step.MethodName)
+                {
+                    // A method's own 'result' (execute, connect) is evaluated after the step has run;
+                    // a key of that name anywhere else (a request body, a set) is not.
+                    child = child with { AfterStep = true };
+                }
+
                 Validate(entry.Value, parameter.Shape, child, parameter);
             }
             else if (shape.AdditionalProperties is { } additional)

@@ -145,7 +145,14 @@ internal sealed partial class Binder
 
         if (sections.Find(MainSection) is null)
         {
-            Report(DiagnosticDescriptors.MissingMainSection, entry.Key.Span, Suggestions.DidYouMean(MainSection, _sections.Select(s => s.Name)));
+            // A section named like 'main' ('mian', 'Main') is where the mistake is: point there and suggest 'main'.
+            var misspelt = Suggestions.Closest(MainSection, _sections.Select(s => s.Name)) is { } close
+                ? _sections.First(s => s.Name == close)
+                : null;
+            Report(
+                DiagnosticDescriptors.MissingMainSection,
+                misspelt?.NameSpan ?? entry.Key.Span,
+                misspelt is null ? string.Empty : $"; did you mean '{MainSection}'?");
         }
     }
 

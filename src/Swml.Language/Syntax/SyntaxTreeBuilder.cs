@@ -233,14 +233,17 @@ internal sealed class SyntaxTreeBuilder
             message = message.Substring(marker + 3);
         }
 
-        message = message.TrimEnd('.');
+        message = string.Join(" ", message.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
         return message.Length == 0 ? "invalid YAML" : char.ToLowerInvariant(message[0]) + message.Substring(1);
     }
 
-    /// <summary>The first tab in a line's leading whitespace, outside block scalars and flow collections.</summary>
+    /// <summary>
+    /// The first tab in a line's leading whitespace. Lines with content come first; a line of only
+    /// white space is the answer when no other line has one, since YamlDotNet rejects those too.
+    /// </summary>
     private SourceSpan? FindTabIndentation()
     {
-        var text = _lines.Text;
+        SourceSpan? blankLineTab = null;
         for (var line = 1; line <= _lines.LineCount; line++)
         {
             var content = _lines.GetLineText(line);
@@ -249,13 +252,15 @@ internal sealed class SyntaxTreeBuilder
                 var c = content[column];
                 if (c == '\t')
                 {
-                    if (content.Trim().Length == 0)
+                    var start = _lines.GetPosition(line, column + 1);
+                    var tab = new SourceSpan(start, _lines.GetPosition(start.Offset + 1));
+                    if (content.Trim().Length > 0)
                     {
-                        break;
+                        return tab;
                     }
 
-                    var start = _lines.GetPosition(line, column + 1);
-                    return new SourceSpan(start, _lines.GetPosition(start.Offset + 1));
+                    blankLineTab ??= tab;
+                    break;
                 }
 
                 if (c != ' ')
@@ -265,13 +270,15 @@ internal sealed class SyntaxTreeBuilder
             }
         }
 
-        return null;
+        return blankLineTab;
     }
 
     internal SourceSpan Span(Mark start, Mark end, int minLength = 0)
     {
-        var startPosition = _lines.GetPosition((int)Math.Min(start.Line, int.MaxValue), (int)Math.Min(start.Column, int.MaxValue));
-        var endPosition = _lines.GetPosition((int)Math.Min(end.Line, int.MaxValue), (int)Math.Min(end.Column, int.MaxValue));
+        // A mark's Index is its character offset. Its Line and Column can name a line after the last
+        // one (at the end of a text without a final line break), which would clamp to that line's start.
+        var startPosition = _lines.GetPosition((int)Math.Min(start.Index, int.MaxValue));
+        var endPosition = _lines.GetPosition((int)Math.Min(end.Index, int.MaxValue));
         if (endPosition.Offset < startPosition.Offset)
         {
             endPosition = startPosition;
@@ -310,6 +317,9 @@ internal sealed class SyntaxTreeBuilder
         private bool _pendingKeyInvalid;
         private bool _expectingKey = true;
 
+        // The end of the furthest node read inside this collection, dropped ones included.
+        private SourcePosition? _lastEnd;
+
         public Frame(bool isMapping, Mark start, AnchorName anchor, bool isFlow)
         {
             IsMapping = isMapping;
@@ -326,6 +336,11 @@ internal sealed class SyntaxTreeBuilder
 
         public void Add(SyntaxTreeBuilder builder, SyntaxNode node)
         {
+            if (_lastEnd is not { } end || node.Span.End.Offset > end.Offset)
+            {
+                _lastEnd = node.Span.End;
+            }
+
             if (!IsMapping)
             {
                 _items.Add(node);
@@ -387,10 +402,11 @@ internal sealed class SyntaxTreeBuilder
 
         public SyntaxNode Complete(SyntaxTreeBuilder builder, Mark endMark)
         {
-            // Block collections end where their last child ends; flow ones after the closing bracket.
+            // Block collections end where their last child ends, counting keys, merge values and
+            // dropped entries (a node reached through an alias keeps its anchor's earlier span);
+            // flow ones after the closing bracket.
             var start = builder.Span(StartMark, StartMark).Start;
-            var last = IsMapping ? (_entries.Count > 0 ? _entries[_entries.Count - 1].Value.Span.End : (SourcePosition?)null)
-                                 : (_items.Count > 0 ? _items[_items.Count - 1].Span.End : null);
+            var last = _lastEnd;
             var end = _isFlow ? builder.Span(endMark, endMark, minLength: 1).End : last ?? start;
             if (last is { } lastEnd && lastEnd.Offset > end.Offset)
             {
