@@ -671,4 +671,43 @@ public sealed class MethodDiagnosticsTests
                     params: {hold_music: "https://example.com/hold.mp3"}
             """);
     }
+
+    // SWML0214 Method not allowed here
+
+    [Fact]
+    [Covers("SWML0214")]
+    public void A_transfer_in_connect_confirm_is_not_allowed()
+    {
+        var found = Reports("SWML0214", Error, """
+            version: 1.0.0
+            sections:
+              main:
+                - {|SWML0503:connect|}:
+                    to: "+15551234567"
+                    confirm:
+                      - play: {url: "say: Press 1 to accept."}
+                      - {|transfer|}: elsewhere
+              elsewhere:
+                - hangup: {}
+            """);
+
+        Assert.StartsWith("'transfer' cannot be used in 'connect.confirm', which allows only ", found[0].Message);
+        Assert.Contains("play", found[0].Message);
+    }
+
+    [Fact]
+    [NearMiss("SWML0214")]
+    public void Play_and_hangup_in_connect_confirm_are_allowed()
+    {
+        DoesNotReport("SWML0214", """
+            version: 1.0.0
+            sections:
+              main:
+                - {|SWML0503:connect|}:
+                    to: "+15551234567"
+                    confirm:
+                      - play: {url: "say: Press 1 to accept."}
+                      - hangup: {}
+            """);
+    }
 }
