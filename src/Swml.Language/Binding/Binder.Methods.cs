@@ -80,14 +80,18 @@ internal sealed partial class Binder
 
             CheckUrlPassword(dest, context with { Path = path });
         }
+        else if (value[0] is '{' or '[')
+        {
+            // Inline SWML may hold ${...} of its own, so it is checked only when it has none.
+            kind = DestinationKind.InlineDocument;
+            if (!Interpolation.Contains(value))
+            {
+                CheckInlineDocument(dest, value, path);
+            }
+        }
         else if (Interpolation.Contains(value))
         {
             kind = DestinationKind.Dynamic;
-        }
-        else if (value[0] is '{' or '[')
-        {
-            kind = DestinationKind.InlineDocument;
-            CheckInlineDocument(dest, value, path);
         }
         else if (value.StartsWith("relay:", StringComparison.OrdinalIgnoreCase))
         {

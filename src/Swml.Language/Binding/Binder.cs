@@ -63,6 +63,13 @@ internal sealed partial class Binder
 
     private void BindRoot(SyntaxNode root)
     {
+        if (root is ScalarNode { IsNull: true })
+        {
+            // "---" alone, or only comments after it.
+            Report(DiagnosticDescriptors.EmptyDocument, root.Span);
+            return;
+        }
+
         if (root is not MappingNode document)
         {
             Report(DiagnosticDescriptors.RootNotMapping, root.Span, root.Describe());

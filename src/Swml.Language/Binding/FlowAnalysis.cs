@@ -279,11 +279,14 @@ internal sealed class FlowAnalysis
                     }
 
                     var hint = Suggestions.DidYouMean(name, defined);
-                    if (hint.Length == 0)
+                    if (hint.Length == 0 && KnownNames.CallFields.Contains(name))
                     {
-                        hint = KnownNames.CallFields.Contains(name)
-                            ? $"; did you mean 'call.{name}'?"
-                            : $"; if it is an environment variable, write 'envs.{name}'";
+                        hint = $"; did you mean 'call.{name}'?";
+                    }
+                    else if (hint.Length == 0 && reference.Path?.Root != KnownNames.VarsScope)
+                    {
+                        // A bare name may have been meant as an environment variable; vars.x was not.
+                        hint = $"; if it is an environment variable, write 'envs.{name}'";
                     }
 
                     diagnostics.Report(

@@ -70,7 +70,7 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidSectionName = new(
         "SWML0118", "Invalid section name",
-        "section name '{0}' is not usable: a name is letters, digits, '_' and '-', and is not a URL", Error);
+        "section name '{0}' is not usable: a name must not be empty, hold white space or ${{...}}, or start like a URL or inline JSON, since execute and transfer would read it as one", Error);
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "SWML0199", "Internal error",

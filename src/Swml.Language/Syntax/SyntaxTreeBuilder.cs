@@ -46,11 +46,13 @@ internal sealed class SyntaxTreeBuilder
     private SyntaxNode? Run()
     {
         var documents = 0;
+        var lastGood = Mark.Empty;
         try
         {
             var parser = new Parser(new StringReader(_lines.Text));
             while (parser.MoveNext())
             {
+                lastGood = parser.Current!.End;
                 switch (parser.Current)
                 {
                     case DocumentStart start:
@@ -101,7 +103,7 @@ internal sealed class SyntaxTreeBuilder
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A YamlDotNet defect must not take the caller down; report it where parsing stopped.
-            _diagnostics.Report(DiagnosticDescriptors.SyntaxError, Span(Mark.Empty, Mark.Empty), $"the YAML parser failed: {ex.Message}");
+            _diagnostics.Report(DiagnosticDescriptors.SyntaxError, Span(lastGood, lastGood, minLength: 1), $"the YAML parser failed after this point: {ex.Message}");
             return null;
         }
 

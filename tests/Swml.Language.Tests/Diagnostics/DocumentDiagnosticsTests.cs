@@ -731,7 +731,7 @@ public sealed class DocumentDiagnosticsTests
               {|"${next}"|}: []
             """);
 
-        Assert.Equal("section name 'my section' is not usable: a name is letters, digits, '_' and '-', and is not a URL", found[0].Message);
+        Assert.Equal("section name 'my section' is not usable: a name must not be empty, hold white space or ${...}, or start like a URL or inline JSON, since execute and transfer would read it as one", found[0].Message);
     }
 
     [Fact]
