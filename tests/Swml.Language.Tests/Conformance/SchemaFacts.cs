@@ -194,6 +194,19 @@ public sealed class SchemaFacts
             facts.Ranges.Add(new Bounds(schema["minimum"]?.GetValue<double>(), schema["maximum"]?.GetValue<double>(), IsInteger(schema)));
         }
 
+        if (schema["pattern"]?.GetValue<string>() is { } pattern)
+        {
+            facts.Patterns.Add(pattern);
+        }
+
+        foreach (var keyword in new[] { "minLength", "minItems", "maxItems", "minProperties" })
+        {
+            if (schema[keyword]?.GetValue<int>() is { } limit)
+            {
+                facts.Limits.Add((keyword, limit));
+            }
+        }
+
         foreach (var branch in branches)
         {
             DescribeValues(branch!.AsObject(), facts, seen);
@@ -230,4 +243,10 @@ public sealed class ValueFacts
     public bool AnyString { get; set; }
 
     public List<Bounds> Ranges { get; } = new();
+
+    /// <summary>The patterns of its string alternatives.</summary>
+    public List<string> Patterns { get; } = new();
+
+    /// <summary>minLength, minItems, maxItems and minProperties, with their values.</summary>
+    public List<(string Keyword, int Value)> Limits { get; } = new();
 }

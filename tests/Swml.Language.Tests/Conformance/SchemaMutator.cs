@@ -11,6 +11,8 @@ public enum MutationKind
     AddKeyNested,
     ChangeType,
     AddInvalidParameter,
+    InvalidValue,
+    BreakLengthOrPattern,
     NearMissEnum,
     OutOfRange,
     UnknownMethod,
@@ -45,6 +47,8 @@ public sealed class SchemaMutator
         (MutationKind.AddKeyNested, 3),
         (MutationKind.ChangeType, 6),
         (MutationKind.AddInvalidParameter, 6),
+        (MutationKind.InvalidValue, 6),
+        (MutationKind.BreakLengthOrPattern, 3),
         (MutationKind.NearMissEnum, 4),
         (MutationKind.OutOfRange, 4),
         (MutationKind.UnknownMethod, 3),
@@ -61,6 +65,7 @@ public sealed class SchemaMutator
 
     private readonly SchemaFacts _facts;
     private readonly Random _random;
+    private readonly Dictionary<(string Owner, string Property), ValueFacts> _described = new();
 
     public SchemaMutator(SchemaFacts facts, int seed)
     {
@@ -201,7 +206,7 @@ public sealed class SchemaMutator
                     .SelectMany(o => _facts.Properties[o.Owner].Where(p => !o.Node.ContainsKey(p.Key)).Select(p => (o.Node, Property: p.Key, Schemas: p.Value)))
                     .ToArray();
                 var (obj, property, schemas) = sites.Length == 0 ? default : Pick(sites);
-                var value = obj is null ? null : InvalidValue(_facts.DescribeValues(schemas));
+                var value = obj is null ? null : InvalidValue(Describe(walk.OwnerName(obj)!, property));
                 if (value is null)
                 {
                     return null;
@@ -210,6 +215,55 @@ public sealed class SchemaMutator
                 path = obj!.GetPath();
                 obj[property] = value.Value.Node;
                 return $"add '{property}': {YamlJson.Write(value.Value.Node)} ({value.Value.Why})";
+            }
+
+            case MutationKind.InvalidValue:
+            {
+                // A value replaced by one its property's schema does not allow.
+                var sites = walk.Values.Where(v => v.Parent is JsonObject parent && walk.OwnerOf(parent, v.Node) is { } key
+                    && walk.OwnerName(parent) is { } owner && _facts.Properties.TryGetValue(owner, out var declared) && declared.ContainsKey(key)).ToArray();
+                if (sites.Length == 0)
+                {
+                    return null;
+                }
+
+                var (node, parent, replace) = Pick(sites);
+                var property = walk.OwnerOf(parent, node)!;
+                var value = InvalidValue(Describe(walk.OwnerName((JsonObject)parent)!, property));
+                if (value is null)
+                {
+                    return null;
+                }
+
+                path = parent.GetPath() + Suffix(parent, node);
+                replace(value.Value.Node);
+                return $"{Short(node)} to {YamlJson.Write(value.Value.Node)} ({value.Value.Why})";
+            }
+
+            case MutationKind.BreakLengthOrPattern:
+            {
+                // The rarer keywords: a value (present or added) that breaks its property's
+                // minLength, minItems, maxItems, minProperties or pattern.
+                var sites = walk.Objects.Where(o => !o.IsStep && _facts.Properties.ContainsKey(o.Owner))
+                    .SelectMany(o => _facts.Properties[o.Owner].Keys.Select(k => (o.Node, o.Owner, Property: k)))
+                    .Where(site => Describe(site.Owner, site.Property) is { } facts && (facts.Limits.Count > 0 || facts.Patterns.Count > 0))
+                    .ToArray();
+                if (sites.Length == 0)
+                {
+                    return null;
+                }
+
+                var (obj, owner, property) = Pick(sites);
+                var value = InvalidValue(Describe(owner, property), lengthOrPatternOnly: true);
+                if (value is null)
+                {
+                    return null;
+                }
+
+                var before = obj.ContainsKey(property) ? Short(obj[property]) : "absent";
+                path = obj.GetPath() + "." + property;
+                obj[property] = value.Value.Node;
+                return $"{before} to {YamlJson.Write(value.Value.Node)} ({value.Value.Why})";
             }
 
             case MutationKind.NearMissEnum:
@@ -364,7 +418,18 @@ public sealed class SchemaMutator
     }
 
     /// <summary>A value the described schema rejects: a wrong type, a near-miss string or a number out of range.</summary>
-    private (JsonNode? Node, string Why)? InvalidValue(ValueFacts facts)
+    private ValueFacts Describe(string owner, string property)
+    {
+        if (!_described.TryGetValue((owner, property), out var facts))
+        {
+            facts = _facts.DescribeValues(_facts.Properties[owner][property]);
+            _described.Add((owner, property), facts);
+        }
+
+        return facts;
+    }
+
+    private (JsonNode? Node, string Why)? InvalidValue(ValueFacts facts, bool lengthOrPatternOnly = false)
     {
         if (facts.Types.Contains("any"))
         {
@@ -372,6 +437,12 @@ public sealed class SchemaMutator
         }
 
         var options = new List<(JsonNode? Node, string Why)>();
+        if (lengthOrPatternOnly)
+        {
+            AddLengthAndPatternBreaks(facts, options);
+            return options.Count == 0 ? null : Pick(options);
+        }
+
         foreach (var candidate in TypeChanges())
         {
             var type = Category(candidate);
@@ -408,7 +479,39 @@ public sealed class SchemaMutator
             }
         }
 
+        AddLengthAndPatternBreaks(facts, options);
         return options.Count == 0 ? null : Pick(options);
+    }
+
+    private static void AddLengthAndPatternBreaks(ValueFacts facts, List<(JsonNode? Node, string Why)> options)
+    {
+        foreach (var pattern in facts.Patterns)
+        {
+            var regex = new System.Text.RegularExpressions.Regex(pattern);
+            foreach (var text in new[] { "text", "next", "say:" }.Where(t => !regex.IsMatch(t)))
+            {
+                options.Add((JsonValue.Create(text), $"does not match {pattern}"));
+            }
+        }
+
+        foreach (var (keyword, limit) in facts.Limits)
+        {
+            switch (keyword)
+            {
+                case "minLength" when limit > 0:
+                    options.Add((JsonValue.Create(string.Empty), $"shorter than minLength {limit}"));
+                    break;
+                case "minItems" when limit > 0:
+                    options.Add((new JsonArray(), $"fewer than minItems {limit}"));
+                    break;
+                case "maxItems":
+                    options.Add((new JsonArray(Enumerable.Range(0, limit + 1).Select(_ => (JsonNode?)JsonValue.Create("en-US")).ToArray()), $"more than maxItems {limit}"));
+                    break;
+                case "minProperties" when limit > 0:
+                    options.Add((new JsonObject(), $"fewer than minProperties {limit}"));
+                    break;
+            }
+        }
     }
 
     private static IEnumerable<JsonNode?> TypeChanges()
@@ -571,6 +674,9 @@ public sealed class SchemaMutator
                 JsonArray => _owners.TryGetValue(parent, out var owner) ? owner : null,
                 _ => null,
             };
+
+        /// <summary>The property name an object sits under (for a list item, the list's name).</summary>
+        public string? OwnerName(JsonObject obj) => Objects.FirstOrDefault(o => ReferenceEquals(o.Node, obj)).Owner;
 
         private bool IsStep(JsonNode? node, JsonNode parent) =>
             parent is JsonArray && node is JsonObject { Count: 1 } obj && _facts.MethodNames.Contains(obj.First().Key);
