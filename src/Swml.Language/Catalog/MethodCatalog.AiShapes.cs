@@ -42,7 +42,7 @@ public static partial class MethodCatalog
     private static ObjectShape PomSection => _pomSection ??= Object(
         new[]
         {
-            Optional("title", Str, "The section's heading."),
+            Optional("title", NonEmptyString, "The section's heading."),
             Optional("subsections", ListOf(OpenObject, 1), "Sections nested under this one, with the same keys."),
             Optional("numbered", Bool, "Number this section when the prompt is rendered."),
             Optional("numberedBullets", Bool, "Number the bullets instead of marking them with dashes."),
