@@ -29,7 +29,9 @@ namespace Swml.Language.Tests.Conformance;
 /// </list>
 /// Any keyword the translation does not know makes loading fail, so a new schema cannot silently
 /// weaken the oracle. Instances are validated with 2020-12's number model: a number with no
-/// fractional part (<c>5.0</c>) is an integer.
+/// fractional part (<c>5.0</c>) is an integer. When this was written, the translated schema gave
+/// the same verdict as a native 2020-12 validator (JsonSchema.Net 7.4.0, on the untranslated
+/// schema) for every corpus document and for 64,000 mutants of them.
 /// </summary>
 public sealed class SchemaOracle
 {
