@@ -251,6 +251,11 @@ internal sealed partial class Binder
             Report(DiagnosticDescriptors.EmptyValue, sequence.Span, context.Path);
         }
 
+        if (shape.MaxItems is { } max && sequence.Count > max)
+        {
+            Report(DiagnosticDescriptors.OutOfRange, sequence.Span, context.Path, $"a list of at most {max} items", $"{sequence.Count} items");
+        }
+
         for (var i = 0; i < sequence.Count; i++)
         {
             Validate(sequence.Items[i], shape.Items, context.Item(i), parameter: null);

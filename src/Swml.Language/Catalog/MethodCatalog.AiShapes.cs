@@ -42,7 +42,7 @@ public static partial class MethodCatalog
     private static ObjectShape PomSection => _pomSection ??= Object(
         new[]
         {
-            Optional("title", Str, "The section's heading."),
+            Optional("title", NonEmptyString, "The section's heading."),
             Optional("subsections", ListOf(OpenObject, 1), "Sections nested under this one, with the same keys."),
             Optional("numbered", Bool, "Number this section when the prompt is rendered."),
             Optional("numberedBullets", Bool, "Number the bullets instead of marking them with dashes."),
@@ -167,7 +167,7 @@ public static partial class MethodCatalog
 
     private static ObjectShape Language() => Object(
         Required("name", Str, "The language's name as the model is told it, e.g. French."),
-        Required("code", OneOf(Str, ListOf(Str)), "The speech-recognition language code, or up to three of them."),
+        Required("code", OneOf(Str, ListOf(Str, maxItems: 3)), "The speech-recognition language code, or up to three of them."),
         Optional("listen_language", OneOf(Str, ListOf(Str)), "Older name for 'code', read only when 'code' is missing."),
         Required("voice", Str, "The text-to-speech voice, as <engine>.<voice>[:<model>]."),
         Optional("model", Str, "The text-to-speech model, when 'voice' has no :<model> suffix."),

@@ -46,7 +46,7 @@ public static class Shapes
 
     public static NumberShape Num(double? min = null, double? max = null) => new() { Minimum = min, Maximum = max };
 
-    public static ArrayShape ListOf(ValueShape items, int minItems = 0) => new(items, minItems);
+    public static ArrayShape ListOf(ValueShape items, int minItems = 0, int? maxItems = null) => new(items, minItems, maxItems);
 
     public static UnionShape OneOf(params ValueShape[] alternatives) => new(alternatives);
 

@@ -186,15 +186,19 @@ public sealed class ObjectShape : ValueShape
 
 public sealed class ArrayShape : ValueShape
 {
-    public ArrayShape(ValueShape items, int minItems = 0)
+    public ArrayShape(ValueShape items, int minItems = 0, int? maxItems = null)
     {
         Items = items;
         MinItems = minItems;
+        MaxItems = maxItems;
     }
 
     public ValueShape Items { get; }
 
     public int MinItems { get; }
+
+    /// <summary>The most items the list may have, or null for no limit.</summary>
+    public int? MaxItems { get; }
 
     public override string Description => "a list";
 }
