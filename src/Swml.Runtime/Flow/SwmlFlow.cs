@@ -23,6 +23,12 @@ public abstract class SwmlFlow
 
     /// <summary>A variable of vars as text, for the typed properties of generated flows.</summary>
     protected string? GetString(string name) => Context?.Variables.GetString(name);
+
+    /// <summary>A variable of vars as its value, for the typed properties of generated flows.</summary>
+    protected System.Text.Json.Nodes.JsonNode? GetValue(string name) => Context?.Variables.Vars[name];
+
+    /// <summary>The text a value interpolates as ("" when unset).</summary>
+    protected static string Text(System.Text.Json.Nodes.JsonNode? value) => Values.SwmlValue.ToText(value);
 }
 
 /// <summary>A flow built from a SWML document at run time.</summary>

@@ -1,0 +1,119 @@
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using Swml.Generators.Helpers;
+using Swml.Generators.Model;
+
+namespace Swml.Generators;
+
+/// <summary>
+/// Compiles each .swml AdditionalFile into a flow class, and reports its SWML diagnostics at their
+/// place in the file. The pipeline keeps only plain, equatable data (no symbols, syntax nodes,
+/// locations or SourceText), so editing one .swml file recomputes only that file, and a C# edit
+/// recomputes nothing.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class SwmlGenerator : IIncrementalGenerator
+{
+    private const string Extension = ".swml";
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var files = context.AdditionalTextsProvider
+            .Where(static text => text.Path.EndsWith(Extension, StringComparison.OrdinalIgnoreCase))
+            .WithTrackingName(TrackingNames.Files);
+
+        var inputs = files
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) => ReadInput(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.Inputs);
+
+        var models = inputs
+            .Select(static (input, cancellationToken) => ParseSafely(input, cancellationToken))
+            .WithTrackingName(TrackingNames.Models);
+
+        // Two outputs, so that a change that moves only diagnostics does not re-emit source.
+        var flows = models
+            .Select(static (model, _) => model.Flow)
+            .WithTrackingName(TrackingNames.Flows);
+        var diagnostics = models
+            .Select(static (model, _) => model.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(flows, static (production, flow) =>
+        {
+            if (flow is not null)
+            {
+                production.AddSource(flow.HintName, SourceText.From(Emitter.Emit(flow), Encoding.UTF8));
+            }
+        });
+        context.RegisterSourceOutput(diagnostics, static (production, items) =>
+        {
+            foreach (var item in items)
+            {
+                production.ReportDiagnostic(Diagnostic.Create(SwmlDiagnosticDescriptors.Get(item.Id), item.Location.ToLocation(), item.Message));
+            }
+        });
+    }
+
+    /// <summary>The file's text and the names it compiles to, from MSBuild properties and item metadata.</summary>
+    private static SwmlInput ReadInput(AdditionalText file, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
+    {
+        var text = file.GetText(cancellationToken)?.ToString();
+        var global = options.GlobalOptions;
+        var local = options.GetOptions(file);
+        global.TryGetValue("build_property.RootNamespace", out var rootNamespace);
+        global.TryGetValue("build_property.ProjectDir", out var projectDirectory);
+        local.TryGetValue("build_metadata.AdditionalFiles.SwmlNamespace", out var namespaceOverride);
+        local.TryGetValue("build_metadata.AdditionalFiles.SwmlClassName", out var classOverride);
+
+        var relative = RelativePath(file.Path, projectDirectory);
+        var folder = System.IO.Path.GetDirectoryName(relative) ?? string.Empty;
+        var ns = !string.IsNullOrWhiteSpace(namespaceOverride)
+            ? Names.Namespace(namespaceOverride!)
+            : Names.Namespace(string.Join(".", new[] { rootNamespace ?? string.Empty, folder }.Where(p => !string.IsNullOrWhiteSpace(p))));
+        if (ns.Length == 0)
+        {
+            ns = "SwmlFlows";
+        }
+
+        var className = !string.IsNullOrWhiteSpace(classOverride)
+            ? Names.Identifier(classOverride!.Trim())
+            : Names.ToPascalCase(System.IO.Path.GetFileNameWithoutExtension(file.Path));
+
+        // Named after the file's path, so two files with the same name in different folders never collide.
+        var hintName = Names.Identifier(relative.Replace('\\', '/').Replace('/', '.')).TrimStart('_') + ".g.cs";
+        return new SwmlInput(file.Path, relative, text, ns, className, hintName);
+    }
+
+    private static string RelativePath(string path, string? projectDirectory)
+    {
+        if (!string.IsNullOrWhiteSpace(projectDirectory))
+        {
+            var directory = projectDirectory!.Replace('\\', '/').TrimEnd('/') + "/";
+            var normalized = path.Replace('\\', '/');
+            if (normalized.StartsWith(directory, StringComparison.OrdinalIgnoreCase))
+            {
+                return normalized.Substring(directory.Length);
+            }
+        }
+
+        return System.IO.Path.GetFileName(path);
+    }
+
+    /// <summary>A generator exception must never escape: it becomes a diagnostic in the .swml file.</summary>
+    private static FlowModel ParseSafely(SwmlInput input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Parser.Parse(input, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var location = new LocationInfo(input.Path, 0, 0, 1, 1, 1, 1);
+            var message = Swml.Language.Diagnostics.DiagnosticDescriptors.InternalError.Format(ex.GetType().Name + ": " + ex.Message);
+            return new FlowModel(null, new[] { new DiagnosticInfo(Swml.Language.Diagnostics.DiagnosticDescriptors.InternalError.Id, message, location) }.ToEquatableArray());
+        }
+    }
+}
