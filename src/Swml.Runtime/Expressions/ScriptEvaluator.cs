@@ -17,8 +17,8 @@ public sealed class ScriptEvaluator
 {
     private static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(150);
 
-    private readonly Engine _engine;
     private readonly VariableStore _variables;
+    private Engine? _engine;
     private readonly HashSet<string> _declared = new(StringComparer.Ordinal);
     private readonly HashSet<string> _boundNames = new(StringComparer.Ordinal);
     private int _boundVersion = -1;
@@ -26,12 +26,6 @@ public sealed class ScriptEvaluator
     public ScriptEvaluator(VariableStore variables, IEnumerable<string>? declaredNames = null)
     {
         _variables = variables;
-        _engine = new Engine(options => options
-            .TimeoutInterval(TimeLimit)
-            .MaxStatements(10_000)
-            .LimitRecursion(64)
-            .LimitMemory(16 * 1024 * 1024)
-            .Strict(false));
         if (declaredNames is not null)
         {
             _declared.UnionWith(declaredNames);
@@ -51,6 +45,14 @@ public sealed class ScriptEvaluator
         return value.IsUndefined() || value.IsNull() ? string.Empty : value.IsString() ? value.AsString() : SwmlValue.ToText(ToJson(value));
     }
 
+    /// <summary>Created on first use: a flow with no JavaScript never pays for an engine.</summary>
+    private Engine Engine => _engine ??= new Engine(options => options
+        .TimeoutInterval(TimeLimit)
+        .MaxStatements(10_000)
+        .LimitRecursion(64)
+        .LimitMemory(16 * 1024 * 1024)
+        .Strict(false));
+
     private JsValue Run(PreparedExpression expression)
     {
         if (expression.ParseError is { } error)
@@ -61,7 +63,7 @@ public sealed class ScriptEvaluator
         Bind();
         try
         {
-            return _engine.Evaluate(in expression.Script);
+            return Engine.Evaluate(in expression.Script);
         }
         catch (Exception ex) when (ex is JavaScriptException or StatementsCountOverflowException or TimeoutException
                                        or RecursionDepthOverflowException or MemoryLimitExceededException or JintException)
@@ -77,16 +79,16 @@ public sealed class ScriptEvaluator
             return;
         }
 
-        var parser = new JsonParser(_engine);
+        var parser = new JsonParser(Engine);
         JsValue Parse(JsonNode node) => parser.Parse(node.ToJsonString());
 
         var call = Parse(_variables.Call);
         var vars = Parse(_variables.Vars);
         var envs = Parse(_variables.Envs);
-        _engine.SetValue(KnownNames.CallScope, call);
-        _engine.SetValue(KnownNames.VarsScope, vars);
-        _engine.SetValue(KnownNames.ParamsScope, Parse(_variables.Params));
-        _engine.SetValue(KnownNames.EnvsScope, envs);
+        Engine.SetValue(KnownNames.CallScope, call);
+        Engine.SetValue(KnownNames.VarsScope, vars);
+        Engine.SetValue(KnownNames.ParamsScope, Parse(_variables.Params));
+        Engine.SetValue(KnownNames.EnvsScope, envs);
 
         // Bare names look in vars, then envs, then call; names the document may set but has not
         // yet are undefined rather than a ReferenceError.
@@ -106,7 +108,7 @@ public sealed class ScriptEvaluator
 
         foreach (var stale in _boundNames.Where(n => !names.ContainsKey(n)).ToList())
         {
-            _engine.Global.RemoveOwnProperty(stale);
+            Engine.Global.RemoveOwnProperty(stale);
             _boundNames.Remove(stale);
         }
 
@@ -114,7 +116,7 @@ public sealed class ScriptEvaluator
         {
             if (!KnownNames.IsScope(name))
             {
-                _engine.SetValue(name, value);
+                Engine.SetValue(name, value);
                 _boundNames.Add(name);
             }
         }
@@ -151,7 +153,7 @@ public sealed class ScriptEvaluator
             return number == Math.Floor(number) && Math.Abs(number) < 9e15 ? JsonValue.Create((long)number) : JsonValue.Create(number);
         }
 
-        var json = new JsonSerializer(_engine).Serialize(value);
+        var json = new JsonSerializer(Engine).Serialize(value);
         return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
     }
 }
