@@ -24,8 +24,8 @@ public sealed class ExecuteTests
 
     private static readonly FlowRunOptions CallOptions = new()
     {
-        Call = Json.Object("""{"call_id": "c-1", "from": "+15550001111", "to": "+15550002222", "type": "phone"}"""),
-        Envs = Json.Object("""{"region": "eu"}"""),
+        Call = TestJson.Object("""{"call_id": "c-1", "from": "+15550001111", "to": "+15550002222", "type": "phone"}"""),
+        Envs = TestJson.Object("""{"region": "eu"}"""),
     };
 
     [Theory, ClassData(typeof(FlowKinds))]

@@ -41,7 +41,7 @@ public sealed class SwitchTests
     [Theory, ClassData(typeof(FlowKinds))]
     public async Task TheVariableMayBeAPathIntoCallOrParams(string kind)
     {
-        var options = new FlowRunOptions { Call = Json.Object("""{"type": "sip"}""") };
+        var options = new FlowRunOptions { Call = TestJson.Object("""{"type": "sip"}""") };
         var run = await TestFlows.RunAsync(kind, "switch_path", options: options);
 
         Assert.Equal(

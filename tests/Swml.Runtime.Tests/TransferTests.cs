@@ -17,7 +17,7 @@ public sealed class TransferTests
 
         // The return in the section transferred to is at top level: it ends the script.
         Assert.Equal(FlowEndReason.Returned, run.Result.Reason);
-        Assert.Equal("\"from transfer\"", Json.Text(run.Result.ReturnValue));
+        Assert.Equal("\"from transfer\"", TestJson.Text(run.Result.ReturnValue));
     }
 
     [Theory, ClassData(typeof(FlowKinds))]

@@ -93,11 +93,11 @@ public sealed class RecordingHandler : IStepHandler
 
     public ValueTask<StepOutcome> RunStepAsync(StepInvocation invocation, CancellationToken cancellationToken)
     {
-        var arguments = Json.Text(invocation.Arguments.ToJson() ?? new JsonObject());
+        var arguments = TestJson.Text(invocation.Arguments.ToJson() ?? new JsonObject());
         Func<StepInvocation, StepOutcome>? script = null;
         lock (_gate)
         {
-            _invocations.Add(new Invocation(invocation.Step, invocation.Arguments.Method, arguments, Json.Text(invocation.Flow.Variables.Params)));
+            _invocations.Add(new Invocation(invocation.Step, invocation.Arguments.Method, arguments, TestJson.Text(invocation.Flow.Variables.Params)));
             if (_scripts.TryGetValue(invocation.Arguments.Method, out var queue) && queue.Count > 0)
             {
                 script = queue.Count > 1 ? queue.Dequeue() : queue.Peek();
@@ -112,7 +112,7 @@ public sealed class RecordingHandler : IStepHandler
     {
         lock (_gate)
         {
-            _fetches.Add(new Fetch(url, Json.Text(body)));
+            _fetches.Add(new Fetch(url, TestJson.Text(body)));
         }
 
         return _documents.TryGetValue(url, out var document)

@@ -76,5 +76,5 @@ public sealed record FlowRun(FlowResult Result, RecordingHandler Handler)
     public string[] Trace => Result.Trace.Select(t => t.ToString()).ToArray();
 
     /// <summary>A variable of vars as JSON (so 42 and "42" differ), or null when unset.</summary>
-    public string? Var(string name) => Result.Variables.Vars.TryGetPropertyValue(name, out var value) ? Json.Text(value) : null;
+    public string? Var(string name) => Result.Variables.Vars.TryGetPropertyValue(name, out var value) ? TestJson.Text(value) : null;
 }

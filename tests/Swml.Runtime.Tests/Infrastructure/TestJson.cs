@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Swml.Runtime.Tests.Infrastructure;
 
 /// <summary>JSON as tests compare it: compact, and '+', quotes and '&lt;' left readable.</summary>
-public static class Json
+public static class TestJson
 {
     private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
