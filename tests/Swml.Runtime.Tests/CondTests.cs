@@ -42,4 +42,17 @@ public sealed class CondTests
         Assert.Equal(new[] { "say: after the cond" }, run.Handler.Played);
         Assert.Null(run.Result.ScriptError);
     }
+
+    [Theory, ClassData(typeof(FlowKinds))]
+    public async Task AnInterpolationInAConditionIsPastedInAsText(string kind)
+    {
+        var run = await TestFlows.RunAsync(kind, "cond_interpolated_when");
+
+        Assert.Equal(
+            new[] { "main[0] set", "main[1] cond", "main[1/[0].then/0] play", "main[2] cond", "main[2/[1].else/0] play" },
+            run.Trace);
+        Assert.Equal(new[] { "say: pasted as text", "say: a bare pasted string is a JavaScript error" }, run.Handler.Played);
+        Assert.StartsWith("relay_script_js_eval_error: ", run.Result.ScriptError);
+        Assert.EndsWith(" (in 'green == 'green'')", run.Result.ScriptError);
+    }
 }

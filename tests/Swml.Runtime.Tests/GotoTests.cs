@@ -131,4 +131,20 @@ public sealed class GotoTests
         Assert.Equal("relay_script_method_parameter_invalid_value: no label 'nowhere' in section 'main'", run.Result.ScriptError);
         Assert.Empty(run.Handler.Played);
     }
+
+    [Theory, ClassData(typeof(FlowKinds))]
+    public async Task AGotosMaxCountsForTheWholeCallNotEachExecute(string kind)
+    {
+        var run = await TestFlows.RunAsync(kind, "goto_max_across_executes");
+
+        // The first execute jumps twice (3 tries); the second finds the label's max used up (1 try).
+        Assert.Equal(
+            Concat(
+                new[] { "main[0] execute" },
+                Repeat(3, "retry[0] label", "retry[1] play", "retry[2] goto"),
+                new[] { "main[1] execute" },
+                Repeat(1, "retry[0] label", "retry[1] play", "retry[2] goto")),
+            run.Trace);
+        Assert.Equal(4, run.Handler.Played.Length);
+    }
 }
