@@ -25,7 +25,6 @@ public sealed class RecordingHandler : IStepHandler
     private readonly List<Fetch> _fetches = new();
     private readonly Dictionary<string, Queue<Func<StepInvocation, StepOutcome>>> _scripts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _documents = new(StringComparer.Ordinal);
-    private readonly List<(Func<RecordingHandler, bool> Condition, TaskCompletionSource Signal)> _waiters = new();
 
     public IReadOnlyList<Invocation> Invocations
     {
@@ -78,19 +77,6 @@ public sealed class RecordingHandler : IStepHandler
         return this;
     }
 
-    /// <summary>Completes when the recorded invocations satisfy <paramref name="condition"/>.</summary>
-    public Task WaitUntil(Func<RecordingHandler, bool> condition)
-    {
-        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            _waiters.Add((condition, signal));
-        }
-
-        Signal();
-        return signal.Task;
-    }
-
     public ValueTask<StepOutcome> RunStepAsync(StepInvocation invocation, CancellationToken cancellationToken)
     {
         var arguments = TestJson.Text(invocation.Arguments.ToJson() ?? new JsonObject());
@@ -104,7 +90,6 @@ public sealed class RecordingHandler : IStepHandler
             }
         }
 
-        Signal();
         return ValueTask.FromResult(script?.Invoke(invocation) ?? StepOutcome.None);
     }
 
@@ -118,18 +103,5 @@ public sealed class RecordingHandler : IStepHandler
         return _documents.TryGetValue(url, out var document)
             ? ValueTask.FromResult(document)
             : ValueTask.FromException<string>(new HttpRequestException($"404 Not Found: {url}"));
-    }
-
-    private void Signal()
-    {
-        List<TaskCompletionSource> ready;
-        lock (_gate)
-        {
-            var done = _waiters.Where(w => w.Condition(this)).ToList();
-            _waiters.RemoveAll(done.Contains);
-            ready = done.Select(w => w.Signal).ToList();
-        }
-
-        ready.ForEach(s => s.TrySetResult());
     }
 }
