@@ -367,14 +367,13 @@ public static class FlowEngine
             }
 
             var document = SwmlDocument.Parse(text, destination);
-            if (document.HasErrors)
+            if (DocumentInterpreter.FirstArrivedError(document) is { } first)
             {
-                var first = document.Diagnostics.First(d => d.IsError);
                 SetError($"relay_script_parse_error: {first.ToString(destination)}");
                 return null;
             }
 
-            var definition = DocumentInterpreter.Build(document);
+            var definition = DocumentInterpreter.BuildArrived(document);
             return (definition, definition.Find("main")!);
         }
 
