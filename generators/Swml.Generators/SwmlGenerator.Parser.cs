@@ -331,7 +331,8 @@ public sealed partial class SwmlGenerator
                 parts.Add(new TextPart(TextPartKind.Literal, value.Substring(position), null, null, null));
             }
 
-            return new TextSpec(parts.ToEquatableArray(), Interpolation.IsWholeValue(value) && tokens.Count == 1);
+            // Whole only when nothing surrounds the ${...}: " ${x}" is text, as the interpreter reads it.
+            return new TextSpec(parts.ToEquatableArray(), parts.Count == 1 && parts[0].Kind != TextPartKind.Literal);
         }
 
         /// <summary>A path that names a whole document variable is read through its typed property.</summary>

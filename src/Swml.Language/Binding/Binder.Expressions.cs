@@ -210,7 +210,17 @@ internal sealed partial class Binder
 
                 var placeholder = "__swml" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 code = code.Substring(0, token.Start) + placeholder + code.Substring(token.End);
-                suggestion = suggestion.Substring(0, token.Start) + token.Code.Trim() + suggestion.Substring(token.End);
+
+                // '${color}' == 'green' pastes a string literal; the expression itself is color == 'green'.
+                var start = token.Start;
+                var end = token.End;
+                if (start > 0 && end < suggestion.Length && suggestion[start - 1] is '\'' or '"' && suggestion[end] == suggestion[start - 1])
+                {
+                    start--;
+                    end++;
+                }
+
+                suggestion = suggestion.Substring(0, start) + token.Code.Trim() + suggestion.Substring(end);
                 placeholders++;
             }
 

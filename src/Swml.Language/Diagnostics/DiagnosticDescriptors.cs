@@ -187,7 +187,7 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SwitchWithoutDefault = new(
         "SWML0407", "Switch without default",
-        "switch on '{0}' has no 'default': a value that matches no case stops the script with relay_script_method_no_matching_condition", Info);
+        "switch on '{0}' has no 'default': a value that matches no case runs nothing and sets script_error to relay_script_method_no_matching_condition", Info);
 
     // SWML05xx: runtime support and security
 

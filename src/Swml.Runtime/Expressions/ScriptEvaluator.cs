@@ -32,6 +32,17 @@ public sealed class ScriptEvaluator
         }
     }
 
+    /// <summary>More names a running flow may set (a document fetched at run time brings its own).</summary>
+    public void Declare(IEnumerable<string> names)
+    {
+        var before = _declared.Count;
+        _declared.UnionWith(names);
+        if (_declared.Count != before)
+        {
+            _boundVersion = -1;
+        }
+    }
+
     /// <summary>Evaluates an expression to a JSON value (undefined and null become null).</summary>
     public JsonNode? Evaluate(PreparedExpression expression) => ToJson(Run(expression));
 

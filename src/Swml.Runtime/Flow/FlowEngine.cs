@@ -306,15 +306,16 @@ public static class FlowEngine
                 return null;
             }
 
+            // Counted before the destination is fetched: a call over its budget fetches nothing more.
+            if (++_jumps > _limits.MaxJumps)
+            {
+                return TooMany();
+            }
+
             var target = await ResolveAsync(destination, parameters!, frame).ConfigureAwait(false);
             if (target is not { } found)
             {
                 return null;
-            }
-
-            if (++_jumps > _limits.MaxJumps)
-            {
-                return TooMany();
             }
 
             // A tail call: nothing after the transfer runs, and no execute it was inside returns.
@@ -337,7 +338,7 @@ public static class FlowEngine
                     ["call"] = Variables.Call.DeepClone(),
                     ["vars"] = Variables.Vars.DeepClone(),
                     ["envs"] = Variables.Envs.DeepClone(),
-                    ["params"] = parameters.DeepClone(),
+                    ["params"] = ParamsAsSent(parameters),
                 };
                 try
                 {
@@ -374,7 +375,22 @@ public static class FlowEngine
             }
 
             var definition = DocumentInterpreter.BuildArrived(document);
+
+            // Its JavaScript must see the variables it sets later as undefined, like the first document's.
+            _context.Scripts.Declare(definition.VariableNames);
             return (definition, definition.Find("main")!);
+        }
+
+        /// <summary>Params as a URL receives them: SignalWire sends their values as strings (12345 arrives as "12345").</summary>
+        private static JsonObject ParamsAsSent(JsonObject parameters)
+        {
+            var sent = new JsonObject();
+            foreach (var (name, value) in parameters)
+            {
+                sent[name] = value is JsonValue ? JsonValue.Create(SwmlValue.ToText(value)) : value?.DeepClone();
+            }
+
+            return sent;
         }
 
         private void RunCond(IReadOnlyList<CondBranch> branches, Frame frame)

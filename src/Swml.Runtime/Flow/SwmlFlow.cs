@@ -21,11 +21,14 @@ public abstract class SwmlFlow
     public async Task<FlowResult> RunAsync(IStepHandler handler, FlowRunOptions? options = null, CancellationToken cancellationToken = default) =>
         await FlowEngine.RunAsync(Definition, handler, options, context => Context = context, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>A variable of vars as text, for the typed properties of generated flows.</summary>
-    protected string? GetString(string name) => Context?.Variables.GetString(name);
+    /// <summary>
+    /// A variable as text, for the typed properties of generated flows. Looked up as a bare name in
+    /// ${...} is: vars, then envs.
+    /// </summary>
+    protected string? GetString(string name) => Values.SwmlValue.ToTextOrNull(GetValue(name));
 
-    /// <summary>A variable of vars as its value, for the typed properties of generated flows.</summary>
-    protected System.Text.Json.Nodes.JsonNode? GetValue(string name) => Context?.Variables.Vars[name];
+    /// <summary>A variable's value (vars, then envs), for the typed properties of generated flows.</summary>
+    protected System.Text.Json.Nodes.JsonNode? GetValue(string name) => Context?.Variables.Get(name);
 
     /// <summary>The text a value interpolates as ("" when unset).</summary>
     protected static string Text(System.Text.Json.Nodes.JsonNode? value) => Values.SwmlValue.ToText(value);

@@ -350,7 +350,7 @@ public sealed class ControlFlowDiagnosticsTests
                       success: [{hangup: {}}]
             """);
 
-        Assert.Equal("switch on 'sip_refer_result' has no 'default': a value that matches no case stops the script with relay_script_method_no_matching_condition", found[0].Message);
+        Assert.Equal("switch on 'sip_refer_result' has no 'default': a value that matches no case runs nothing and sets script_error to relay_script_method_no_matching_condition", found[0].Message);
     }
 
     [Fact]

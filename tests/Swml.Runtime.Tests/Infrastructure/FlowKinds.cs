@@ -15,10 +15,6 @@ public sealed class FlowKinds : TheoryData<string>
     public FlowKinds()
     {
         Add(Interpreted);
-
-        // >>> COMPILED FLOWS: once the source generator turns Flows/*.swml into classes
-        // >>> (goto_max.swml -> Swml.Runtime.Tests.Flows.GotoMax), add the line below and every
-        // >>> engine test runs against the generated classes too:
-        // Add(Compiled);
+        Add(Compiled);
     }
 }
