@@ -230,7 +230,15 @@ public static class FlowEngine
 
             foreach (var (name, value) in outcome.Variables)
             {
-                Variables.Set(name, value);
+                // A null value means "absent" (e.g. no response code): an earlier step's value must not linger.
+                if (value is null)
+                {
+                    Variables.Unset(name);
+                }
+                else
+                {
+                    Variables.Set(name, value);
+                }
             }
 
             return outcome.CallEnded ? End(FlowEndReason.HungUp) : null;
