@@ -375,9 +375,8 @@ public static class FlowEngine
             }
 
             var document = SwmlDocument.Parse(text, destination);
-            if (document.HasErrors)
+            if (DocumentInterpreter.FirstBlockingError(document) is { } first)
             {
-                var first = document.Diagnostics.First(d => d.IsError);
                 SetError($"relay_script_parse_error: {first.ToString(destination)}");
                 return null;
             }

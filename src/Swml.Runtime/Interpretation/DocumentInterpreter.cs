@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Swml.Language.Binding;
+using Swml.Language.Diagnostics;
 using Swml.Language.Expressions;
 using Swml.Language.Syntax;
 using Swml.Runtime.Expressions;
@@ -18,15 +19,26 @@ public static class DocumentInterpreter
 {
     public static FlowDefinition Build(SwmlDocument document)
     {
-        if (document.HasErrors)
+        if (FirstBlockingError(document) is { } error)
         {
-            throw new ArgumentException("Only a document without errors can run.", nameof(document));
+            throw new ArgumentException($"Only a document without errors can run: {error}", nameof(document));
         }
 
         var sections = document.Sections.Select(s => new SectionDefinition(s.Name, Block(s.Body))).ToArray();
         var names = document.AllSteps().SelectMany(s => s.DefinedVariables).Distinct(StringComparer.Ordinal).ToArray();
         return new FlowDefinition(sections, names);
     }
+
+    /// <summary>
+    /// The first error that stops a document from running. Unknown variable and JavaScript names
+    /// are not: a document that arrives at run time reads the variables of the call, which earlier
+    /// documents set (the binder treats inline SWML the same way).
+    /// </summary>
+    public static SwmlDiagnostic? FirstBlockingError(SwmlDocument document) =>
+        document.Diagnostics.FirstOrDefault(d =>
+            d.IsError &&
+            d.Descriptor != DiagnosticDescriptors.UnknownVariable &&
+            d.Descriptor != DiagnosticDescriptors.UnknownJavaScriptName);
 
     private static StateBlock Block(StepBlock block) => new(block.Steps.Select(State).ToArray());
 
