@@ -117,10 +117,10 @@ public sealed partial class CallStepHandler : IStepHandler
 
     private async Task<StepOutcome> PlayAsync(PlayArguments arguments, CancellationToken cancellationToken)
     {
-        if (arguments.Urls.Count == 0 || arguments.Urls.Any(string.IsNullOrWhiteSpace))
+        if (arguments.Urls.Count == 0 || arguments.Urls.Any(IsEmptyPlayable))
         {
-            // e.g. play: {url: "${unset_variable}"}: there is nothing to play.
-            throw new InvalidOperationException("Nothing to play: a URL is empty.");
+            // e.g. play: {url: "say: ${unset_variable}"}: there is nothing to play.
+            throw new InvalidOperationException("Nothing to play: a URL or the text to say is empty.");
         }
 
         if (arguments.AutoAnswer && !_call.IsAnswered &&
@@ -137,6 +137,10 @@ public sealed partial class CallStepHandler : IStepHandler
             _ => throw new InvalidOperationException($"Playback failed: {result.Error}"),
         };
     }
+
+    private static bool IsEmptyPlayable(string url) =>
+        string.IsNullOrWhiteSpace(url) ||
+        (url.StartsWith("say:", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(url[4..]));
 
     private async Task<StepOutcome> HangupAsync(HangupArguments arguments, CancellationToken cancellationToken)
     {
