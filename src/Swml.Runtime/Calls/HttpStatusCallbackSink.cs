@@ -11,7 +11,7 @@ using Polly.Timeout;
 namespace Swml.Runtime.Calls;
 
 /// <summary>Delivery settings of <see cref="HttpStatusCallbackSink"/>.</summary>
-public sealed class HttpStatusCallbackOptions
+public sealed record HttpStatusCallbackOptions
 {
     /// <summary>Attempts per callback, the first included; then the callback is given up.</summary>
     public int MaxAttempts { get; init; } = 5;
