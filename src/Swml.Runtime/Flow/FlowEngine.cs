@@ -230,7 +230,15 @@ public static class FlowEngine
 
             foreach (var (name, value) in outcome.Variables)
             {
-                Variables.Set(name, value);
+                // A null value means "absent" (e.g. no response code): an earlier step's value must not linger.
+                if (value is null)
+                {
+                    Variables.Unset(name);
+                }
+                else
+                {
+                    Variables.Set(name, value);
+                }
             }
 
             return outcome.CallEnded ? End(FlowEndReason.HungUp) : null;
@@ -368,13 +376,13 @@ public static class FlowEngine
             }
 
             var document = SwmlDocument.Parse(text, destination);
-            if (DocumentInterpreter.FirstArrivedError(document) is { } first)
+            if (DocumentInterpreter.FirstBlockingError(document) is { } first)
             {
                 SetError($"relay_script_parse_error: {first.ToString(destination)}");
                 return null;
             }
 
-            var definition = DocumentInterpreter.BuildArrived(document);
+            var definition = DocumentInterpreter.Build(document);
 
             // Its JavaScript must see the variables it sets later as undefined, like the first document's.
             _context.Scripts.Declare(definition.VariableNames);

@@ -19,22 +19,7 @@ public static class DocumentInterpreter
 {
     public static FlowDefinition Build(SwmlDocument document)
     {
-        if (document.HasErrors)
-        {
-            throw new ArgumentException("Only a document without errors can run.", nameof(document));
-        }
-
-        return BuildChecked(document);
-    }
-
-    /// <summary>
-    /// Builds a document that arrives while a call runs (an execute or transfer URL's answer, inline
-    /// SWML). It runs with the call's variables, which it cannot know, so unknown names are not
-    /// errors for it, as for inline SWML in <c>swml check</c>.
-    /// </summary>
-    internal static FlowDefinition BuildArrived(SwmlDocument document)
-    {
-        if (FirstArrivedError(document) is { } error)
+        if (FirstBlockingError(document) is { } error)
         {
             throw new ArgumentException($"Only a document without errors can run: {error}", nameof(document));
         }
@@ -42,19 +27,23 @@ public static class DocumentInterpreter
         return BuildChecked(document);
     }
 
-    /// <summary>The first error that stops a document arriving at run time from running, or null.</summary>
-    internal static SwmlDiagnostic? FirstArrivedError(SwmlDocument document) =>
-        document.Diagnostics.FirstOrDefault(d =>
-            d.IsError &&
-            d.Descriptor != DiagnosticDescriptors.UnknownVariable &&
-            d.Descriptor != DiagnosticDescriptors.UnknownJavaScriptName);
-
     private static FlowDefinition BuildChecked(SwmlDocument document)
     {
         var sections = document.Sections.Select(s => new SectionDefinition(s.Name, Block(s.Body))).ToArray();
         var names = document.AllSteps().SelectMany(s => s.DefinedVariables).Distinct(StringComparer.Ordinal).ToArray();
         return new FlowDefinition(sections, names);
     }
+
+    /// <summary>
+    /// The first error that stops a document from running. Unknown variable and JavaScript names
+    /// are not: a document that arrives at run time reads the variables of the call, which earlier
+    /// documents set (the binder treats inline SWML the same way).
+    /// </summary>
+    public static SwmlDiagnostic? FirstBlockingError(SwmlDocument document) =>
+        document.Diagnostics.FirstOrDefault(d =>
+            d.IsError &&
+            d.Descriptor != DiagnosticDescriptors.UnknownVariable &&
+            d.Descriptor != DiagnosticDescriptors.UnknownJavaScriptName);
 
     private static StateBlock Block(StepBlock block) => new(block.Steps.Select(State).ToArray());
 

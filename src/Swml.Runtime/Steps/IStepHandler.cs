@@ -28,6 +28,7 @@ public sealed class StepOutcome
 {
     public static readonly StepOutcome None = new();
 
+    /// <summary>Variables to set in vars, in order; a null value unsets the variable (the step had no such value).</summary>
     public IReadOnlyList<KeyValuePair<string, JsonNode?>> Variables { get; init; } = Array.Empty<KeyValuePair<string, JsonNode?>>();
 
     /// <summary>The call ended during the step (the far end hung up, or the step hung up).</summary>

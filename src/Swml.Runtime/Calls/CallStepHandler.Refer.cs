@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Swml.Runtime.Flow;
+using Swml.Runtime.Steps;
+
+namespace Swml.Runtime.Calls;
+
+public sealed partial class CallStepHandler
+{
+    public const string ReferEventType = "calling.call.refer";
+
+    private async Task<StepOutcome> ReferAsync(SipReferArguments arguments, CancellationToken cancellationToken)
+    {
+        var request = new ReferRequest(arguments.ToUri, arguments.Username, arguments.Password);
+        var tracker = new ReferTracker(this, string.IsNullOrWhiteSpace(arguments.StatusUrl) ? null : arguments.StatusUrl, arguments.ToUri);
+        _logger.LogInformation("sip_refer to {ReferTo} (credentials: {HasCredentials})", arguments.ToUri, request.HasCredentials);
+
+        ReferReport report;
+        try
+        {
+            report = await _call.ReferAsync(request, tracker, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_call.Ended.IsCancellationRequested)
+        {
+            report = tracker.Snapshot(callEnded: true);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // SWML has an outcome for a REFER that went wrong; the flow goes on with it.
+            _logger.LogWarning(ex, "sip_refer to {ReferTo} failed in the call layer; reporting error", arguments.ToUri);
+            report = tracker.Snapshot(callEnded: _call.Ended.IsCancellationRequested);
+        }
+
+        tracker.Complete(report);
+        var outcome = report.Outcome.ToSwml();
+        _logger.LogInformation("sip_refer to {ReferTo}: {Report}", arguments.ToUri, report);
+        return new StepOutcome
+        {
+            Variables = new[]
+            {
+                Variable("sip_refer_to", arguments.ToUri),
+                Variable("sip_refer_result", outcome),
+                Variable(FlowEngine.ReturnValueVariable, outcome),
+                Variable("sip_refer_response_code", Code(report.ReferResponseCode)),
+                Variable("sip_refer_to_response_code", Code(report.FinalNotifyCode)),
+            },
+            CallEnded = _call.Ended.IsCancellationRequested,
+        };
+    }
+
+    private static JsonNode? Code(int? code) => code?.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The calling.call.refer callback body of design.md; never carries the password.</summary>
+    private JsonObject ReferCallback(string toUri, string state, int? referResponseCode, int? notifyCode)
+    {
+        var info = _call.Info;
+        var parameters = new JsonObject
+        {
+            ["call_id"] = info["call_id"]?.DeepClone(),
+            ["node_id"] = info["node_id"]?.DeepClone(),
+            ["sip_refer_to"] = toUri,
+            ["state"] = state,
+        };
+        if (referResponseCode is not null)
+        {
+            parameters["sip_refer_response_code"] = Code(referResponseCode);
+        }
+
+        if (notifyCode is not null)
+        {
+            parameters["sip_notify_response_code"] = Code(notifyCode);
+        }
+
+        if (info["segment_id"] is { } segment)
+        {
+            parameters["segment_id"] = segment.DeepClone();
+        }
+
+        var now = _time.GetUtcNow();
+        return new JsonObject
+        {
+            ["event_type"] = ReferEventType,
+            ["event_channel"] = "swml:" + RunId,
+            ["timestamp"] = (now - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond,
+            ["project_id"] = info["project_id"]?.DeepClone(),
+            ["space_id"] = info["space_id"]?.DeepClone(),
+            ["params"] = parameters,
+        };
+    }
+
+    private void PostCallback(string url, JsonObject body)
+    {
+        var callId = _call.Info["call_id"]?.ToString() ?? RunId;
+        try
+        {
+            _callbacks.Post(callId, url, body);
+        }
+        catch (Exception ex)
+        {
+            // A callback is best effort: it never ends or blocks the flow.
+            _logger.LogWarning(ex, "Could not queue the status callback to {Url}", HttpUrls.Redact(url));
+        }
+    }
+
+    /// <summary>
+    /// Follows a REFER's progress as the call reports it (synchronously, unlike Progress&lt;T&gt;,
+    /// so order is kept) and posts its callbacks: one inProgress once accepted, then one final state.
+    /// </summary>
+    private sealed class ReferTracker : IProgress<ReferProgress>
+    {
+        private readonly object _gate = new();
+        private readonly CallStepHandler _owner;
+        private readonly string? _statusUrl;
+        private readonly string _toUri;
+        private readonly List<int> _notifyCodes = new();
+        private int? _referCode;
+        private bool _inProgressPosted;
+        private bool _completed;
+
+        public ReferTracker(CallStepHandler owner, string? statusUrl, string toUri)
+        {
+            _owner = owner;
+            _statusUrl = statusUrl;
+            _toUri = toUri;
+        }
+
+        public void Report(ReferProgress value)
+        {
+            lock (_gate)
+            {
+                if (_completed)
+                {
+                    return;
+                }
+
+                if (value.Kind == ReferProgressKind.Accepted)
+                {
+                    _referCode = value.Code;
+                    PostInProgress(value.Code, notifyCode: null);
+                }
+                else
+                {
+                    _notifyCodes.Add(value.Code);
+                    PostInProgress(_referCode, value.Code);
+                }
+            }
+        }
+
+        /// <summary>What the progress told so far, for a REFER whose call layer gave no report.</summary>
+        public ReferReport Snapshot(bool callEnded)
+        {
+            lock (_gate)
+            {
+                return new ReferReport { ReferResponseCode = _referCode, NotifyCodes = _notifyCodes.ToArray(), CallEndedBeforeResult = callEnded };
+            }
+        }
+
+        public void Complete(ReferReport report)
+        {
+            lock (_gate)
+            {
+                _completed = true;
+                if (report.Accepted)
+                {
+                    // A call layer that reported no progress still gets its inProgress first.
+                    var accepted = report.ReferResponseCode is >= 200 and < 300;
+                    PostInProgress(accepted ? report.ReferResponseCode : null, accepted ? null : report.NotifyCodes[0]);
+                }
+
+                if (_statusUrl is not null)
+                {
+                    _owner.PostCallback(_statusUrl, _owner.ReferCallback(_toUri, report.Outcome.ToSwml(), report.ReferResponseCode, report.FinalNotifyCode));
+                }
+            }
+        }
+
+        private void PostInProgress(int? referCode, int? notifyCode)
+        {
+            if (_inProgressPosted || referCode is not (null or (>= 200 and < 300)))
+            {
+                return;
+            }
+
+            _inProgressPosted = true;
+            if (_statusUrl is not null)
+            {
+                _owner.PostCallback(_statusUrl, _owner.ReferCallback(_toUri, ReferOutcomes.InProgressState, referCode, notifyCode));
+            }
+        }
+    }
+}

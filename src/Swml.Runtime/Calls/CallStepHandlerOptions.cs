@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Swml.Runtime.Calls;
+
+/// <summary>Settings of one <see cref="CallStepHandler"/>, that is of one run of a flow on one call.</summary>
+public sealed class CallStepHandlerOptions
+{
+    /// <summary>Names the run in callbacks' event_channel ("swml:&lt;run id&gt;"); a new GUID when null.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>The clock of callback timestamps.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>How long an execute or transfer URL may take to answer with a document.</summary>
+    public TimeSpan DocumentTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

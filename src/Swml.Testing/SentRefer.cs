@@ -1,0 +1,43 @@
+using Swml.Runtime.Calls;
+
+namespace Swml.Testing;
+
+/// <summary>A REFER the flow sent, as the fake far end saw it. The password itself is never kept.</summary>
+public sealed class SentRefer
+{
+    private readonly List<int> _challenges = new();
+
+    internal SentRefer(int number, ReferRequest request)
+    {
+        Number = number;
+        ToUri = request.ToUri;
+        Username = request.Username;
+        PasswordOffered = request.Password is not null;
+    }
+
+    /// <summary>1 for the call's first REFER.</summary>
+    public int Number { get; }
+
+    /// <summary>The Refer-To URI.</summary>
+    public string ToUri { get; }
+
+    /// <summary>The username the flow's sip_refer offered, if any.</summary>
+    public string? Username { get; }
+
+    /// <summary>Whether the flow's sip_refer had a password (its value is not recorded).</summary>
+    public bool PasswordOffered { get; }
+
+    /// <summary>The 401/407 challenges the far end sent, in order.</summary>
+    public IReadOnlyList<int> Challenges => _challenges;
+
+    /// <summary>How many challenges were answered with credentials that the far end accepted.</summary>
+    public int ChallengesMet { get; internal set; }
+
+    /// <summary>What the call layer reported back to the flow.</summary>
+    public ReferReport? Report { get; internal set; }
+
+    internal void Challenged(int code) => _challenges.Add(code);
+
+    public override string ToString() =>
+        $"REFER #{Number} to {ToUri} (username: {Username ?? "none"}, password: {(PasswordOffered ? "offered" : "none")}, challenges: [{string.Join(", ", _challenges)}]) -> {Report?.ToString() ?? "pending"}";
+}
