@@ -110,7 +110,7 @@ public sealed class SwmlTestBuilder
         {
             throw new TimeoutException(
                 $"The flow was still running after {_timeout.TotalSeconds:0.#} s of real time. Trace so far: {string.Join(" -> ", result.Trace)}. " +
-                "A sleep of -1 never ends in a test: it waits on no timer, so not even HangsUpAfter can end it; use a long finite sleep.");
+                "A flow that waits until the call ends (sleep: -1) needs the far end to hang up: script it with Call.HangsUpAfter(...).");
         }
 
         return new SwmlTestRun(result, Call, Callbacks.Callbacks, Http.Requests, Clock, _runId);

@@ -200,8 +200,19 @@ public static class FlowEngine
                 case SleepState sleep:
                     if (TryCompute(() => sleep.Milliseconds(_context), out var milliseconds))
                     {
-                        var delay = milliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(milliseconds);
-                        await Task.Delay(delay, _context.Time, _context.Cancellation).ConfigureAwait(false);
+                        if (milliseconds >= 0)
+                        {
+                            await Task.Delay(TimeSpan.FromMilliseconds(milliseconds), _context.Time, _context.Cancellation).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            // Until the call ends. In hour-long waits on the flow's clock, not one infinite
+                            // wait, so a test clock sees the flow waiting and can move time on.
+                            while (true)
+                            {
+                                await Task.Delay(TimeSpan.FromHours(1), _context.Time, _context.Cancellation).ConfigureAwait(false);
+                            }
+                        }
                     }
 
                     return null;

@@ -70,6 +70,19 @@ public sealed class SwmlTestTests
     }
 
     [Fact]
+    public async Task ASleepUntilTheCallEndsEndsWhenTheFarEndHangsUp()
+    {
+        var test = SwmlTest.For("sections: {main: [{sleep: -1}, {play: {url: 'say: never'}}]}");
+        test.Call.HangsUpAfter(TimeSpan.FromHours(3));
+
+        var run = await test.RunAsync(Ct);
+
+        Assert.Equal(FlowEndReason.Cancelled, run.EndReason);
+        Assert.Empty(run.Played);
+        Assert.True(run.Clock.GetUtcNow() - run.Clock.Start >= TimeSpan.FromHours(3));
+    }
+
+    [Fact]
     public async Task TheTopLevelReturnValueIsReported()
     {
         var run = await SwmlTest.For("sections: {main: [{return: {code: 7}}]}").RunAsync(Ct);
