@@ -95,6 +95,31 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public void BuildOutputAndHiddenFoldersAreNotSearched()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("flows/a.swml", Valid);
+        dir.Write("bin/Debug/net10.0/app.deps.json", "{\"runtimeTarget\": {}}");
+        dir.Write("obj/project.assets.json", "{\"version\": 3}");
+        dir.Write("node_modules/x/package.json", "{}");
+        dir.Write(".git/config.json", "{}");
+
+        var result = Run("check", dir.Path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("1 file checked", result.Output.Trim());
+    }
+
+    [Fact]
+    public void AFileInASkippedFolderIsCheckedWhenNamed()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("obj/flow.swml", Valid);
+
+        Assert.Equal(0, Run("check", file).ExitCode);
+    }
+
+    [Fact]
     public void AMissingFileExitsTwoWithTheReasonOnStandardError()
     {
         using var dir = new TempDirectory();

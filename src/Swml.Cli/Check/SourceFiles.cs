@@ -5,9 +5,13 @@ internal static class SourceFiles
 {
     public static readonly string[] Extensions = { ".swml", ".yaml", ".yml", ".json" };
 
+    /// <summary>Folders a search skips: build output, dependencies and version control, never flows.</summary>
+    public static readonly string[] SkippedFolders = { "bin", "obj", "node_modules" };
+
     /// <summary>
     /// Files named directly are taken whatever their extension; directories are searched
-    /// recursively for the SWML extensions. Output is sorted so runs are repeatable.
+    /// recursively for the SWML extensions, skipping build output (bin, obj), node_modules and
+    /// hidden folders (.git), as a C# project skips them. Output is sorted so runs are repeatable.
     /// </summary>
     public static IReadOnlyList<string> Expand(IEnumerable<string> paths)
     {
@@ -20,11 +24,7 @@ internal static class SourceFiles
             }
             else if (Directory.Exists(path))
             {
-                var found = Directory
-                    .EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.None })
-                    .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                    .OrderBy(f => f, StringComparer.Ordinal);
-                files.AddRange(found);
+                files.AddRange(Search(path).OrderBy(f => f, StringComparer.Ordinal));
             }
             else
             {
@@ -33,5 +33,30 @@ internal static class SourceFiles
         }
 
         return files;
+    }
+
+    private static IEnumerable<string> Search(string directory)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory))
+        {
+            if (Extensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
+            {
+                yield return file;
+            }
+        }
+
+        foreach (var child in Directory.EnumerateDirectories(directory))
+        {
+            var name = Path.GetFileName(child);
+            if (name.StartsWith('.') || SkippedFolders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var file in Search(child))
+            {
+                yield return file;
+            }
+        }
     }
 }

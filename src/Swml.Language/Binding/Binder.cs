@@ -111,7 +111,14 @@ internal sealed partial class Binder
             return;
         }
 
-        var shown = entry.Value is ScalarNode scalar ? (scalar.Type == ScalarType.String ? $"'{scalar.Value}'" : scalar.Describe()) : entry.Value.Describe();
+        // 1.0 is a number in YAML, so say so: the fix is to quote "1.0.0".
+        var shown = entry.Value switch
+        {
+            ScalarNode { Type: ScalarType.String } text => $"'{text.Value}'",
+            ScalarNode { IsNull: true } => "null",
+            ScalarNode number => $"{number.Value} (a number, not the string \"1.0.0\")",
+            _ => entry.Value.Describe(),
+        };
         Report(DiagnosticDescriptors.UnsupportedVersion, entry.Value.Span, shown);
     }
 

@@ -435,7 +435,7 @@ public sealed class DocumentDiagnosticsTests
                 - answer: {}
             """);
 
-        Assert.Equal("unsupported version the number 1.0; the only SWML version is \"1.0.0\"", found[0].Message);
+        Assert.Equal("unsupported version 1.0 (a number, not the string \"1.0.0\"); the only SWML version is \"1.0.0\"", found[0].Message);
     }
 
     [Fact]
