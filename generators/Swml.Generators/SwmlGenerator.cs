@@ -18,6 +18,12 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
 {
     private const string Extension = ".swml";
 
+    /// <summary>Members every generated flow class declares or inherits.</summary>
+    private static readonly HashSet<string> MemberNames = new(StringComparer.Ordinal)
+    {
+        "Section", "SourcePath", "NameOf", "Definition", "Context", "RunAsync", "BuildDefinition", "GetString", "GetValue", "Text",
+    };
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var files = context.AdditionalTextsProvider
@@ -81,6 +87,12 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
         var className = !string.IsNullOrWhiteSpace(classOverride)
             ? Names.Identifier(classOverride!.Trim())
             : Names.ToPascalCase(System.IO.Path.GetFileNameWithoutExtension(file.Path));
+
+        // A class may not share a name with its own members (section.swml would hold enum Section).
+        if (MemberNames.Contains(className))
+        {
+            className += "Flow";
+        }
 
         // Named after the file's path, so two files with the same name in different folders never collide.
         var hintName = Names.Identifier(relative.Replace('\\', '/').Replace('/', '.')).TrimStart('_') + ".g.cs";
