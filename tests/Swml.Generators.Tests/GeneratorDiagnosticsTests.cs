@@ -1,0 +1,144 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Swml.Generators.Tests.Infrastructure;
+
+namespace Swml.Generators.Tests;
+
+/// <summary>
+/// SWML diagnostics as the compiler reports them: located at exact spans in the .swml file, with
+/// the severity of Swml.Language's catalog. An error generates no code; a warning still does, and
+/// that code compiles without a warning of its own.
+/// </summary>
+public sealed class GeneratorDiagnosticsTests
+{
+    private const string Flow = "flows/refer.swml";
+    private const string FlowPath = SwmlGeneratorTest.ProjectDir + Flow;
+
+    [Fact]
+    public async Task AMisspeltVariableIsReportedOnItsPlaceholder()
+    {
+        var test = new SwmlGeneratorTest();
+        test.AddFlow(Flow, """
+            version: 1.0.0
+            sections:
+              main:
+                - sip_refer:
+                    to_uri: "sip:support@example.com"
+                - play:
+                    url: "say: The transfer ended with ${sip_refer_reslt}."
+            """);
+
+        // Exactly the ${...}, nothing around it.
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0301", DiagnosticSeverity.Error)
+            .WithSpan(FlowPath, 7, 44, 7, 62)
+            .WithMessage("unknown variable 'sip_refer_reslt': no step in this document sets it; did you mean 'sip_refer_result'?"));
+        await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task AnUnknownMethodIsReportedOnItsName()
+    {
+        var test = new SwmlGeneratorTest();
+        test.AddFlow(Flow, """
+            version: 1.0.0
+            sections:
+              main:
+                - answer: {}
+                - sip_referr:
+                    to_uri: "sip:support@example.com"
+            """);
+
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0201", DiagnosticSeverity.Error)
+            .WithSpan(FlowPath, 5, 7, 5, 17)
+            .WithMessage("unknown method 'sip_referr'; did you mean 'sip_refer'?"));
+        await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task AMissingRequiredParameterIsReportedOnTheMethodKey()
+    {
+        var test = new SwmlGeneratorTest();
+        test.AddFlow(Flow, """
+            version: 1.0.0
+            sections:
+              main:
+                - sip_refer:
+                    status_url: "https://example.com/status"
+            """);
+
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0204", DiagnosticSeverity.Error)
+            .WithSpan(FlowPath, 4, 7, 4, 16)
+            .WithMessage("'sip_refer' requires 'to_uri'"));
+        await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task AGotoToAMissingLabelIsReportedOnTheLabelName()
+    {
+        var test = new SwmlGeneratorTest();
+        test.AddFlow(Flow, """
+            version: 1.0.0
+            sections:
+              main:
+                - label: start
+                - goto: strat
+            """);
+
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0401", DiagnosticSeverity.Error)
+            .WithSpan(FlowPath, 5, 13, 5, 18)
+            .WithMessage("section 'main' has no label 'strat'; did you mean 'start'?"));
+        await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task AYamlSyntaxErrorIsReportedWhereTheParserStopped()
+    {
+        var test = new SwmlGeneratorTest();
+        test.AddFlow(Flow, """
+            version: 1.0.0
+            sections:
+              main:
+                - play:
+                    url: "say: unclosed
+                - hangup: {}
+            """);
+
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0101", DiagnosticSeverity.Error)
+            .WithSpan(FlowPath, 5, 14, 6, 5)
+            .WithMessage("while scanning a multi-line double-quoted scalar, found wrong indentation"));
+        await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task AnErrorGeneratesNoCode()
+    {
+        // No GeneratedSources and the check left on: the harness fails if anything is generated.
+        var test = new SwmlGeneratorTest();
+        test.AddFlow(Flow, """
+            version: 1.0.0
+            sections:
+              main:
+                - goto: nowhere
+            """);
+
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0401", DiagnosticSeverity.Error).WithSpan(FlowPath, 4, 13, 4, 20));
+        await test.RunAsync(TestContext.Current.CancellationToken);
+
+        var run = GeneratorRunner.Run(("/p/flows/refer.swml", "version: 1.0.0\nsections:\n  main:\n    - goto: nowhere\n"));
+        Assert.Empty(run.GeneratedSources);
+        Assert.Equal("SWML0401", Assert.Single(run.Diagnostics).Id);
+    }
+
+    [Fact]
+    public async Task TheHarnessFailsOnACompilerWarning()
+    {
+        // Guards the set-up the other tests rely on: a warning in the compilation is not ignored.
+        var test = new SwmlGeneratorTest();
+        test.AddFlow(Flow, "version: 1.0.0\nsections:\n  main:\n    - hangup: {}\n");
+        test.WithSource("internal static class Use { public static void M() { int unused = 1; } }");
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => test.RunAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("CS0219", failure.Message);
+    }
+}
