@@ -92,6 +92,9 @@ public sealed partial class SwmlGenerator
         private static void WriteDefinition(SourceWriter writer, FlowSpec flow)
         {
             writer.WriteLine();
+
+            // Documented like every other visible member: a consumer with GenerateDocumentationFile gets CS1591 otherwise.
+            writer.WriteLine("/// <inheritdoc/>");
             writer.WriteLine($"protected override {FlowNs}FlowDefinition BuildDefinition() =>");
             writer.Indent();
             writer.WriteLine($"new {FlowNs}FlowDefinition(");

@@ -130,6 +130,47 @@ public sealed class GeneratorDiagnosticsTests
     }
 
     [Fact]
+    public async Task AWarningStillGeneratesCodeThatCompilesWithoutWarnings()
+    {
+        var test = new SwmlGeneratorTest();
+        test.AddFlow(Flow, """
+            version: 1.0.0
+            sections:
+              main:
+                - sip_refer:
+                    to_uri: "sip:bob@example.com"
+                    username: alice
+                    password: hunter2
+            """);
+
+        // The class exists and has its typed property: this user code compiles against it.
+        test.WithSource("""
+            internal static class Use
+            {
+                public static string? Result(Acme.Flows.Refer flow) => flow.SipReferResult;
+            }
+            """);
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0501", DiagnosticSeverity.Warning)
+            .WithSpan(FlowPath, 7, 19, 7, 26)
+            .WithMessage("'sip_refer.password' is a literal password in the document; read it from the environment instead, e.g. '${envs.SIP_REFER_PASSWORD}'"));
+        await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task OneBadFileDoesNotStopTheOthers()
+    {
+        var test = new SwmlGeneratorTest();
+        test.AddFlow("flows/bad.swml", "version: 1.0.0\nsections:\n  main:\n    - goto: nowhere\n");
+        test.AddFlow("flows/good.swml", "version: 1.0.0\nsections:\n  main:\n    - hangup: {}\n");
+        test.WithSource("internal static class Use { public static Acme.Flows.Good Make() => new(); }");
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0401", DiagnosticSeverity.Error)
+            .WithSpan(SwmlGeneratorTest.ProjectDir + "flows/bad.swml", 4, 13, 4, 20));
+        await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task TheHarnessFailsOnACompilerWarning()
     {
         // Guards the set-up the other tests rely on: a warning in the compilation is not ignored.
