@@ -22,7 +22,7 @@ public sealed partial class SwmlGenerator
         private static readonly HashSet<string> ReservedMembers = new(StringComparer.Ordinal)
         {
             "Section", "SourcePath", "NameOf", "Definition", "Context", "RunAsync", "BuildDefinition", "GetString", "GetValue",
-            "Text", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize",
+            "Text", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize", "ReferenceEquals",
         };
 
         private readonly SwmlDocument _document;

@@ -18,6 +18,9 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
 {
     private const string Extension = ".swml";
 
+    /// <summary>Members every flow class declares, so no flow class may take their names.</summary>
+    private static readonly string[] DeclaredMembers = { "Section", "SourcePath", "NameOf" };
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var files = context.AdditionalTextsProvider
@@ -81,6 +84,11 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
         var className = !string.IsNullOrWhiteSpace(classOverride)
             ? Names.Identifier(classOverride!.Trim())
             : Names.ToPascalCase(System.IO.Path.GetFileNameWithoutExtension(file.Path));
+        if (Array.IndexOf(DeclaredMembers, className) >= 0)
+        {
+            // section.swml: a class may not declare a member of its own name (CS0542).
+            className += "Flow";
+        }
 
         // Named after the file's path, so two files with the same name in different folders never collide.
         var hintName = Names.Identifier(relative.Replace('\\', '/').Replace('/', '.')).TrimStart('_') + ".g.cs";
