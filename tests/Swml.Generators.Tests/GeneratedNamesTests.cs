@@ -191,6 +191,29 @@ public sealed class GeneratedNamesTests
             """);
     }
 
+    [Fact]
+    public async Task CaseKeysThatDifferOnlyInPunctuationGiveDistinctStateMethods()
+    {
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/cases.swml", """
+            version: 1.0.0
+            sections:
+              main:
+                - switch:
+                    variable: call.from
+                    case:
+                      "a-b":
+                        - hangup: {}
+                      "a_b":
+                        - hangup: {}
+                      "a.b":
+                        - hangup: {}
+                    default:
+                      - hangup: {}
+            """);
+        await RunWithUseAsync(test, "internal static class Use { public static Acme.Flows.Cases A() => new(); }");
+    }
+
     /// <summary>Runs the harness with <paramref name="use"/> compiled against the generated code.</summary>
     private static Task RunWithUseAsync(SwmlGeneratorTest test, string use)
     {
