@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 using Swml.Generators.Tests.Infrastructure;
 
 namespace Swml.Generators.Tests;
@@ -124,7 +125,7 @@ public sealed class GeneratorDiagnosticsTests
         test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0401", DiagnosticSeverity.Error).WithSpan(FlowPath, 4, 13, 4, 20));
         await test.RunAsync(TestContext.Current.CancellationToken);
 
-        var run = GeneratorRunner.Run(("/p/flows/refer.swml", "version: 1.0.0\nsections:\n  main:\n    - goto: nowhere\n"));
+        var run = GeneratorRunner.Run(("flows/refer.swml", "version: 1.0.0\nsections:\n  main:\n    - goto: nowhere\n"));
         Assert.Empty(run.GeneratedSources);
         Assert.Equal("SWML0401", Assert.Single(run.Diagnostics).Id);
     }
@@ -168,6 +169,45 @@ public sealed class GeneratorDiagnosticsTests
         test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0401", DiagnosticSeverity.Error)
             .WithSpan(SwmlGeneratorTest.ProjectDir + "flows/bad.swml", 4, 13, 4, 20));
         await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task ACSharpDiagnosticInAPlaceholderIsReportedInTheSwmlFile()
+    {
+        // The #line directives map each ${...} of generated code back to the .swml file. A user
+        // partial hides the Text helper the placeholder calls with an obsolete one, which puts a
+        // C# warning exactly on the placeholder's generated code. (The harness compares unmapped
+        // locations, so this test compiles by itself and reads the mapped one.)
+        var yaml = """
+            version: 1.0.0
+            sections:
+              main:
+                - set:
+                    count: 2
+                - play:
+                    url: "say: {} \"${count}\" calls"
+            """;
+        var user = """
+            namespace Acme.Flows;
+
+            public sealed partial class Refer
+            {
+                [System.Obsolete("mapped")]
+                private static new string Text(System.Text.Json.Nodes.JsonNode? value) => "";
+            }
+            """;
+
+        var diagnostics = await GeneratorRunner.CompileAsync(user, (Flow, yaml));
+
+        var warning = Assert.Single(diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Assert.Equal("CS0618", warning.Id);
+        Assert.EndsWith(".g.cs", warning.Location.SourceTree!.FilePath);
+        var mapped = warning.Location.GetMappedLineSpan();
+        Assert.True(mapped.HasMappedPath);
+        Assert.Equal(FlowPath, mapped.Path);
+
+        // Line 7, where ${count} starts (1-based: column 25).
+        Assert.Equal(new LinePosition(6, 24), mapped.StartLinePosition);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace Swml.Generators.Tests.Infrastructure;
 internal sealed class SwmlGeneratorTest : CSharpSourceGeneratorTest<SwmlGenerator, DefaultVerifier>
 {
     /// <summary>The project folder of every test: files live under it, as in a real project.</summary>
-    public const string ProjectDir = "/0/";
+    public const string ProjectDir = "/project/";
 
     private readonly List<(string Path, string Key, string Value)> _metadata = new();
 
