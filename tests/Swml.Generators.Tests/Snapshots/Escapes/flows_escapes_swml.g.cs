@@ -63,7 +63,8 @@ namespace Acme.Flows
             Main_0_Set(),
             Main_1_Play(),
             Main_2_Play(),
-            Main_3_Hangup(),
+            Main_3_Play(),
+            Main_4_Switch(),
         });
 
         /// <summary><c>main[0]</c>: set</summary>
@@ -77,10 +78,10 @@ namespace Acme.Flows
                 ("newline", ctx => global::System.Text.Json.Nodes.JsonValue.Create("line one\nline two\r\n")),
                 ("script", ctx => ctx.Evaluate(s_script0)),
                 ("mixed", ctx => global::System.Text.Json.Nodes.JsonValue.Create(
-#line (12,18)-(12,30) 25 "/project/flows/escapes.swml"
+#line (13,18)-(13,30) 25 "/project/flows/escapes.swml"
                     $"{{{ctx.Text("call.from")}" +
 #line default
-#line (12,34)-(12,44) 28 "/project/flows/escapes.swml"
+#line (13,34)-(13,44) 28 "/project/flows/escapes.swml"
                     $"}} \"{ctx.Text("call.to")}\" \\ {{}}")),
 #line default
             });
@@ -91,10 +92,10 @@ namespace Acme.Flows
                 new global::Swml.Runtime.Steps.PlayArguments
                 {
                     Urls = new string[] {
-#line (14,20)-(14,29) 32 "/project/flows/escapes.swml"
+#line (15,20)-(15,29) 32 "/project/flows/escapes.swml"
                         $"say: {Text(Script)}" +
 #line default
-#line (14,32)-(14,41) 30 "/project/flows/escapes.swml"
+#line (15,32)-(15,41) 30 "/project/flows/escapes.swml"
                         $" – {Text(Quoted)}; {{braces}} \\ \"done\"" },
 #line default
                 });
@@ -107,8 +108,46 @@ namespace Acme.Flows
                     Urls = new string[] { "say: #line 1 \"evil.cs\" */ // not code" },
                 });
 
-        /// <summary><c>main[3]</c>: hangup</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_3_Hangup() =>
-            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "3"), ctx => null);
+        /// <summary><c>main[3]</c>: play</summary>
+        private global::Swml.Runtime.Flow.FlowState Main_3_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "3"), "play", ctx =>
+                new global::Swml.Runtime.Steps.PlayArguments
+                {
+                    Urls = new string[] {
+#line (19,51)-(19,63) 77 "/project/flows/escapes.swml"
+                        $"say: breaks \u0085 \u2028 \u2029 and \u0001 after {ctx.Text("call.from")}" },
+#line default
+                });
+
+        /// <summary><c>main[4]</c>: switch</summary>
+        private global::Swml.Runtime.Flow.FlowState Main_4_Switch() =>
+            new global::Swml.Runtime.Flow.SwitchState(new global::Swml.Runtime.Flow.StepId("main", "4"), "call.from", new (string Value, global::Swml.Runtime.Flow.StateBlock Steps)[] { ("line\nbreak", Main_4_Switch_Block0()), ("next\u0085line\u2028sep\u2029para\u0001ctl <c> & </summary>", Main_4_Switch_Block1()) }, Main_4_Switch_Block2());
+
+        private global::Swml.Runtime.Flow.StateBlock Main_4_Switch_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        {
+            Main_4_case_line_break_0_Hangup(),
+        });
+
+        /// <summary><c>main[4/case.line\nbreak/0]</c>: hangup</summary>
+        private global::Swml.Runtime.Flow.FlowState Main_4_case_line_break_0_Hangup() =>
+            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "4/case.line\nbreak/0"), ctx => null);
+
+        private global::Swml.Runtime.Flow.StateBlock Main_4_Switch_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        {
+            Main_4_case_next_line_sep_para_ctl__c______summary__0_Hangup(),
+        });
+
+        /// <summary><c>main[4/case.next\u0085line\u2028sep\u2029para\u0001ctl &lt;c&gt; &amp; &lt;/summary&gt;/0]</c>: hangup</summary>
+        private global::Swml.Runtime.Flow.FlowState Main_4_case_next_line_sep_para_ctl__c______summary__0_Hangup() =>
+            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "4/case.next\u0085line\u2028sep\u2029para\u0001ctl <c> & </summary>/0"), ctx => null);
+
+        private global::Swml.Runtime.Flow.StateBlock Main_4_Switch_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        {
+            Main_4_default_0_Hangup(),
+        });
+
+        /// <summary><c>main[4/default/0]</c>: hangup</summary>
+        private global::Swml.Runtime.Flow.FlowState Main_4_default_0_Hangup() =>
+            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "4/default/0"), ctx => null);
     }
 }
