@@ -15,7 +15,7 @@ public sealed class SampleBuildTests
     public async Task TheSampleBuildsAndAMisspeltVariableFailsTheBuildInTheSwmlFile()
     {
         using var root = new TempDirectory("swml-sample");
-        TestFolders.WriteConsumerRoot(root);
+        TestFolders.WriteConsumerRoot(root.Path);
         File.Copy(Path.Combine(RepoPaths.Root, "NuGet.config"), Path.Combine(root.Path, "NuGet.config"));
         var project = Path.Combine(root.Path, "Acme.CallFlows");
         TestFolders.CopyDirectory(RepoPaths.Sample, project);

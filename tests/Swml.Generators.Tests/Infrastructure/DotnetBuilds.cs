@@ -37,9 +37,9 @@ internal static class TestFolders
     /// <paramref name="root"/> (a temp folder might sit under someone else's), with a consumer's
     /// strict settings: nullable, warnings as errors, XML docs (so CS1591 in generated code shows).
     /// </summary>
-    public static void WriteConsumerRoot(TempDirectory root)
+    public static void WriteConsumerRoot(string root)
     {
-        root.Write("Directory.Build.props", """
+        Write(Path.Combine(root, "Directory.Build.props"), """
             <Project>
               <PropertyGroup>
                 <Nullable>enable</Nullable>
@@ -49,7 +49,19 @@ internal static class TestFolders
               </PropertyGroup>
             </Project>
             """);
-        root.Write("Directory.Build.targets", "<Project />\n");
-        root.Write("Directory.Packages.props", "<Project />\n");
+        Write(Path.Combine(root, "Directory.Build.targets"), "<Project />\n");
+        Write(Path.Combine(root, "Directory.Packages.props"), "<Project />\n");
+    }
+
+    public static void Write(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    public static void CopyFile(string source, string destination)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        File.Copy(source, destination);
     }
 }
