@@ -22,7 +22,7 @@ public sealed partial class SwmlGenerator
         private static readonly HashSet<string> ReservedMembers = new(StringComparer.Ordinal)
         {
             "Section", "SourcePath", "NameOf", "Definition", "Context", "RunAsync", "BuildDefinition", "GetString", "GetValue",
-            "Text", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize",
+            "Text", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize", "ReferenceEquals",
         };
 
         private readonly SwmlDocument _document;
@@ -30,6 +30,7 @@ public sealed partial class SwmlGenerator
         private readonly Dictionary<string, VariableSpec> _variables = new(StringComparer.Ordinal);
         private readonly List<string> _scripts = new();
         private readonly Dictionary<string, string> _sectionMembers = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _stateMembers = new(StringComparer.Ordinal);
 
         private Parser(SwmlDocument document, SwmlInput input)
         {
@@ -143,7 +144,10 @@ public sealed partial class SwmlGenerator
 
         private StepSpec Step(StepSymbol step)
         {
-            var member = $"{_sectionMembers[step.Section.Name]}_{Names.Identifier(step.Path.Replace('/', '_')).TrimStart('_')}_{Names.ToPascalCase(step.MethodName)}";
+            // Unique: case keys a-b and a_b give the same identifier.
+            var member = Unique(
+                $"{_sectionMembers[step.Section.Name]}_{Names.Identifier(step.Path.Replace('/', '_')).TrimStart('_')}_{Names.ToPascalCase(step.MethodName)}",
+                _stateMembers);
             var spec = new StepSpec(KindOf(step.MethodName), step.MethodName, step.Section.Name, step.Path, member);
             var arguments = step.Arguments;
             switch (spec.Kind)

@@ -18,11 +18,8 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
 {
     private const string Extension = ".swml";
 
-    /// <summary>Members every generated flow class declares or inherits.</summary>
-    private static readonly HashSet<string> MemberNames = new(StringComparer.Ordinal)
-    {
-        "Section", "SourcePath", "NameOf", "Definition", "Context", "RunAsync", "BuildDefinition", "GetString", "GetValue", "Text",
-    };
+    /// <summary>Members every flow class declares, so no flow class may take their names.</summary>
+    private static readonly string[] DeclaredMembers = { "Section", "SourcePath", "NameOf" };
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -87,10 +84,9 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
         var className = !string.IsNullOrWhiteSpace(classOverride)
             ? Names.Identifier(classOverride!.Trim())
             : Names.ToPascalCase(System.IO.Path.GetFileNameWithoutExtension(file.Path));
-
-        // A class may not share a name with its own members (section.swml would hold enum Section).
-        if (MemberNames.Contains(className))
+        if (Array.IndexOf(DeclaredMembers, className) >= 0)
         {
+            // section.swml: a class may not declare a member of its own name (CS0542).
             className += "Flow";
         }
 

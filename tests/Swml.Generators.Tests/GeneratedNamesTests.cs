@@ -1,0 +1,226 @@
+using Microsoft.CodeAnalysis.Testing;
+using Swml.Generators.Tests.Infrastructure;
+
+namespace Swml.Generators.Tests;
+
+/// <summary>
+/// The names a flow compiles to, checked the way a user meets them: C# in the consuming project
+/// uses the generated namespace, class, Section members and typed properties, and must compile
+/// without a warning. Hint names are checked on the driver's output.
+/// </summary>
+public sealed class GeneratedNamesTests
+{
+    private const string Hangup = "version: 1.0.0\nsections:\n  main:\n    - hangup: {}\n";
+
+    [Fact]
+    public async Task TheNamespaceComesFromTheRootNamespaceAndTheFolderAndTheClassFromTheFileName()
+    {
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/refer_and_report.swml", File.ReadAllText(RepoPaths.SampleFlow));
+        test.AddFlow("flows/sales/order-intake.swml", Hangup);
+        await RunWithUseAsync(test, """
+            internal static class Use
+            {
+                public static string? Result(Acme.Flows.ReferAndReport flow) => flow.SipReferResult;
+                public static Acme.Flows.Sales.OrderIntake Intake() => new();
+                public const string Path = Acme.Flows.Sales.OrderIntake.SourcePath;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task WithoutARootNamespaceAFileAtTheProjectRootGoesToSwmlFlows()
+    {
+        var test = new SwmlGeneratorTest(rootNamespace: "");
+        test.AddFlow("greeting.swml", Hangup);
+        test.AddFlow("flows/other.swml", Hangup);
+        await RunWithUseAsync(test, "internal static class Use { public static SwmlFlows.Greeting A() => new(); public static Flows.Other B() => new(); }");
+    }
+
+    [Fact]
+    public async Task SwmlNamespaceAndSwmlClassNameMetadataOverrideTheNames()
+    {
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/refer_and_report.swml", File.ReadAllText(RepoPaths.SampleFlow));
+        test.AddFlow("flows/other.swml", Hangup);
+        test.WithMetadata("flows/refer_and_report.swml", "SwmlNamespace", "Contoso.Telephony")
+            .WithMetadata("flows/refer_and_report.swml", "SwmlClassName", "TransferFlow")
+            .WithMetadata("flows/other.swml", "SwmlClassName", "event");
+        await RunWithUseAsync(test, """
+            internal static class Use
+            {
+                public static Contoso.Telephony.TransferFlow Transfer() => new();
+                public static Acme.Flows.@event Other() => new();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task FilesWithTheSameNameInDifferentFoldersDoNotCollide()
+    {
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("sales/order.swml", Hangup);
+        test.AddFlow("support/order.swml", Hangup);
+        await RunWithUseAsync(test, "internal static class Use { public static Acme.Sales.Order A() => new(); public static Acme.Support.Order B() => new(); }");
+
+        var run = GeneratorRunner.Run(("sales/order.swml", Hangup), ("support/order.swml", Hangup));
+        Assert.Equal(new[] { "sales_order_swml.g.cs", "support_order_swml.g.cs" }, run.GeneratedSources.Select(s => s.HintName));
+    }
+
+    [Fact]
+    public async Task KeywordAndDigitFileAndFolderNamesStillGiveValidNames()
+    {
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/class.swml", Hangup);
+        test.AddFlow("flows/2fa-check.swml", Hangup);
+        test.AddFlow("static/2024/new.swml", Hangup);
+        test.AddFlow("flows/über ruf.swml", Hangup);
+        await RunWithUseAsync(test, """
+            internal static class Use
+            {
+                public static Acme.Flows.Class A() => new();
+                public static Acme.Flows._2faCheck B() => new();
+                public static Acme.Static._2024.New C() => new();
+                public static Acme.Flows.ÜberRuf D() => new();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task SectionNamesThatCollideAfterPascalCasingGetNumbered()
+    {
+        var yaml = """
+            version: 1.0.0
+            sections:
+              main:
+                - execute: go_home
+                - execute: go-home
+                - execute: GoHome
+              go_home:
+                - return: 1
+              go-home:
+                - return: 2
+              GoHome:
+                - return: 3
+            """;
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/sections.swml", yaml);
+        await RunWithUseAsync(test, """
+            internal static class Use
+            {
+                public static string[] Names() => new[]
+                {
+                    Acme.Flows.Sections.NameOf(Acme.Flows.Sections.Section.Main),
+                    Acme.Flows.Sections.NameOf(Acme.Flows.Sections.Section.GoHome),
+                    Acme.Flows.Sections.NameOf(Acme.Flows.Sections.Section.GoHome2),
+                    Acme.Flows.Sections.NameOf(Acme.Flows.Sections.Section.GoHome3),
+                };
+            }
+            """);
+
+        // In document order: the first keeps the plain name.
+        var source = Assert.Single(GeneratorRunner.Run(("flows/sections.swml", yaml)).GeneratedSources).SourceText.ToString();
+        Assert.Contains("Section.GoHome => \"go_home\",", source);
+        Assert.Contains("Section.GoHome2 => \"go-home\",", source);
+        Assert.Contains("Section.GoHome3 => \"GoHome\",", source);
+    }
+
+    [Fact]
+    public async Task AVariableNamedLikeABaseMemberOrTheClassGetsANumberedProperty()
+    {
+        var yaml = """
+            version: 1.0.0
+            sections:
+              main:
+                - set:
+                    greeting: hello
+                    context: 1
+                    definition: 2
+                    section: 3
+                    text: 4
+                    name_of: 5
+                    source_path: 6
+                    run_async: 7
+                    to_string: 8
+                    get_type: 9
+                    reference_equals: 10
+                    greeting_text: "${greeting}"
+            """;
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/greeting.swml", yaml);
+        await RunWithUseAsync(test, """
+            using System.Text.Json.Nodes;
+
+            internal static class Use
+            {
+                public static JsonNode?[] Values(Acme.Flows.Greeting flow) => new[]
+                {
+                    flow.Greeting2, flow.Context2, flow.Definition2, flow.Section2, flow.Text2, flow.NameOf2,
+                    flow.SourcePath2, flow.RunAsync2, flow.ToString2, flow.GetType2, flow.ReferenceEquals2, flow.GreetingText,
+                };
+
+                // The members they would have hidden are still the base class's.
+                public static Swml.Runtime.Flow.FlowContext? Context(Acme.Flows.Greeting flow) => flow.Context;
+                public static Swml.Runtime.Flow.FlowDefinition Definition(Acme.Flows.Greeting flow) => flow.Definition;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task AFileNamedLikeAMemberOfTheFlowClassStillCompiles()
+    {
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/section.swml", Hangup);
+        test.AddFlow("flows/name_of.swml", Hangup);
+        test.AddFlow("flows/source_path.swml", Hangup);
+        test.AddFlow("flows/main_body.swml", Hangup);
+        test.AddFlow("flows/other.swml", Hangup);
+        test.WithMetadata("flows/other.swml", "SwmlClassName", "Section");
+        test.WithMetadata("flows/other.swml", "SwmlNamespace", "Acme.Other");
+
+        // The class takes a "Flow" suffix rather than clash with its own Section, SourcePath or NameOf (CS0542).
+        await RunWithUseAsync(test, """
+            internal static class Use
+            {
+                public static Acme.Flows.SectionFlow.Section A() => Acme.Flows.SectionFlow.Section.Main;
+                public static string B() => Acme.Flows.NameOfFlow.NameOf(Acme.Flows.NameOfFlow.Section.Main);
+                public const string C = Acme.Flows.SourcePathFlow.SourcePath;
+                public static Acme.Flows.MainBody D() => new();
+                public static Acme.Other.SectionFlow E() => new();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task CaseKeysThatDifferOnlyInPunctuationGiveDistinctStateMethods()
+    {
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/cases.swml", """
+            version: 1.0.0
+            sections:
+              main:
+                - switch:
+                    variable: call.from
+                    case:
+                      "a-b":
+                        - hangup: {}
+                      "a_b":
+                        - hangup: {}
+                      "a.b":
+                        - hangup: {}
+                    default:
+                      - hangup: {}
+            """);
+        await RunWithUseAsync(test, "internal static class Use { public static Acme.Flows.Cases A() => new(); }");
+    }
+
+    /// <summary>Runs the harness with <paramref name="use"/> compiled against the generated code.</summary>
+    private static Task RunWithUseAsync(SwmlGeneratorTest test, string use)
+    {
+        test.WithSource(use);
+
+        // The text of the generated files is the snapshot tests' concern; here it must compile.
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+        return test.RunAsync(TestContext.Current.CancellationToken);
+    }
+}
