@@ -90,9 +90,23 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
             className += "Flow";
         }
 
-        // Named after the file's path, so two files with the same name in different folders never collide.
-        var hintName = Names.Identifier(relative.Replace('\\', '/').Replace('/', '.')).TrimStart('_') + ".g.cs";
+        // Readable, and unique: hint names compare ignoring case, and the readable part loses
+        // punctuation (a-b.swml, a_b.swml), so a hash of the exact path keeps two files apart.
+        var normalized = relative.Replace('\\', '/');
+        var hintName = Names.Identifier(normalized.Replace('/', '.')).TrimStart('_') + "." + StableHash(normalized) + ".g.cs";
         return new SwmlInput(file.Path, relative, text, ns, className, hintName);
+    }
+
+    /// <summary>FNV-1a over the path's characters: the same on every machine and run, unlike string.GetHashCode.</summary>
+    private static string StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string RelativePath(string path, string? projectDirectory)

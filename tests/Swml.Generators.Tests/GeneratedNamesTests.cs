@@ -64,7 +64,28 @@ public sealed class GeneratedNamesTests
         await RunWithUseAsync(test, "internal static class Use { public static Acme.Sales.Order A() => new(); public static Acme.Support.Order B() => new(); }");
 
         var run = GeneratorRunner.Run(("sales/order.swml", Hangup), ("support/order.swml", Hangup));
-        Assert.Equal(new[] { "sales_order_swml.g.cs", "support_order_swml.g.cs" }, run.GeneratedSources.Select(s => s.HintName));
+        Assert.Collection(
+            run.GeneratedSources.Select(s => s.HintName),
+            h => Assert.Matches(@"^sales_order_swml\.[0-9a-f]{8}\.g\.cs$", h),
+            h => Assert.Matches(@"^support_order_swml\.[0-9a-f]{8}\.g\.cs$", h));
+    }
+
+    [Fact]
+    public async Task FilesWhoseNamesDifferOnlyInCaseOrPunctuationBothGenerate()
+    {
+        // Hint names compare ignoring case, and their readable part drops punctuation: without the
+        // path hash, AddSource would throw and the compiler would drop every flow of the project.
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/a-b.swml", Hangup);
+        test.AddFlow("flows/a_b.swml", Hangup);
+        test.AddFlow("flows/Order.swml", Hangup);
+        test.AddFlow("flows/order.swml", Hangup);
+        test.WithMetadata("flows/a_b.swml", "SwmlClassName", "AB2")
+            .WithMetadata("flows/order.swml", "SwmlClassName", "Order2");
+        await RunWithUseAsync(test, "internal static class Use { public static object[] All() => new object[] { new Acme.Flows.AB(), new Acme.Flows.AB2(), new Acme.Flows.Order(), new Acme.Flows.Order2() }; }");
+
+        var run = GeneratorRunner.Run(("flows/a-b.swml", Hangup), ("flows/a_b.swml", Hangup), ("flows/Order.swml", Hangup), ("flows/order.swml", Hangup));
+        Assert.Equal(4, run.GeneratedSources.Select(s => s.HintName.ToLowerInvariant()).Distinct().Count());
     }
 
     [Fact]
