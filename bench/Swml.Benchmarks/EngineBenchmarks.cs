@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using Swml.Language.Binding;
+using Swml.Runtime;
 using Swml.Runtime.Flow;
 
 namespace Swml.Benchmarks;

@@ -35,7 +35,7 @@ public class GeneratorBenchmarks
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
             .Select(p => MetadataReference.CreateFromFile(p))
-            .Append(MetadataReference.CreateFromFile(typeof(Swml.Runtime.Flow.SwmlFlow).Assembly.Location));
+            .Append(MetadataReference.CreateFromFile(typeof(Swml.Runtime.SwmlFlow).Assembly.Location));
         var tree = CSharpSyntaxTree.ParseText("namespace Bench; public static class Program { public static int Main() => 0; }");
         _compilation = CSharpCompilation.Create("Bench", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         _compilationWithEdit = _compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText("namespace Bench; public static class Program { public static int Main() => 1; }"));

@@ -34,7 +34,7 @@ public sealed partial class SwmlGenerator
             writer.OpenBlock($"namespace {flow.Namespace}");
             writer.WriteLine($"/// <summary>The SWML flow of <c>{Xml(flow.RelativePath)}</c>.</summary>");
             writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"Swml.Generators\", \"{Version}\")]");
-            writer.OpenBlock($"public sealed partial class {flow.ClassName} : {FlowNs}SwmlFlow");
+            writer.OpenBlock($"public sealed partial class {flow.ClassName} : global::Swml.Runtime.SwmlFlow");
             WriteMembers(writer, flow);
             WriteDefinition(writer, flow);
             foreach (var section in flow.Sections)

@@ -1,4 +1,5 @@
 using Swml.Language.Binding;
+using Swml.Runtime;
 using Swml.Runtime.Flow;
 
 namespace Swml.Testing;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Swml.Runtime;
 using Swml.Runtime.Calls;
 using Swml.Runtime.Flow;
 

@@ -30,7 +30,8 @@ public sealed class SectionDefinition
 
 /// <summary>
 /// A whole flow: its sections, and the names of the variables it may set (so JavaScript reads an
-/// unset one as undefined). Built once per flow class and shared by every call it runs.
+/// unset one as undefined). Built once per flow instance, which runs one call: a generated flow's
+/// states read that instance's typed properties, so a definition is never shared between calls.
 /// </summary>
 public sealed class FlowDefinition
 {

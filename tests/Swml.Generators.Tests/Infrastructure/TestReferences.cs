@@ -18,7 +18,7 @@ internal static class TestReferences
     /// <summary>Swml.Runtime and what its public surface needs: Swml.Language, Jint, Acornima.</summary>
     public static IReadOnlyList<string> RuntimeAssemblies { get; } = new[]
     {
-        typeof(Swml.Runtime.Flow.SwmlFlow).Assembly.Location,
+        typeof(Swml.Runtime.SwmlFlow).Assembly.Location,
         typeof(Swml.Language.Binding.SwmlDocument).Assembly.Location,
         typeof(Jint.Engine).Assembly.Location,
         typeof(Acornima.Parser).Assembly.Location,

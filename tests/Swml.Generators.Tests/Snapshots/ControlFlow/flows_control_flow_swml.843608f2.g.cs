@@ -6,7 +6,7 @@ namespace Acme.Flows
 {
     /// <summary>The SWML flow of <c>flows/control_flow.swml</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Swml.Generators", "FIXED_VERSION")]
-    public sealed partial class ControlFlow : global::Swml.Runtime.Flow.SwmlFlow
+    public sealed partial class ControlFlow : global::Swml.Runtime.SwmlFlow
     {
         /// <summary>The sections of the flow; <see cref="NameOf"/> gives their SWML names.</summary>
         public enum Section

@@ -6,7 +6,7 @@ namespace Acme.Flows
 {
     /// <summary>The SWML flow of <c>flows/refer_and_report.swml</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Swml.Generators", "FIXED_VERSION")]
-    public sealed partial class ReferAndReport : global::Swml.Runtime.Flow.SwmlFlow
+    public sealed partial class ReferAndReport : global::Swml.Runtime.SwmlFlow
     {
         /// <summary>The sections of the flow; <see cref="NameOf"/> gives their SWML names.</summary>
         public enum Section

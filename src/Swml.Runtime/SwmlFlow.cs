@@ -1,6 +1,7 @@
+using Swml.Runtime.Flow;
 using Swml.Runtime.Steps;
 
-namespace Swml.Runtime.Flow;
+namespace Swml.Runtime;
 
 /// <summary>
 /// A SWML flow: the base of every generated flow class and of flows interpreted at run time.
