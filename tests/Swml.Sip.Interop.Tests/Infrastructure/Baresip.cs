@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace Swml.Sip.Interop.Tests.Infrastructure;
+
+/// <summary>
+/// baresip 1.0 headless: answers calls automatically and, as a transferee, follows a REFER by
+/// calling the Refer-To target and reporting through NOTIFY (the configuration checked on this
+/// machine in sip-refer-notes.md §4.1). Audio comes from a generated 8 kHz tone file.
+/// </summary>
+public static class Baresip
+{
+    public const string ReadyLog = "baresip is ready";
+
+    public static async Task<PeerProcess> StartAsync(TempFolder folder, int port, CancellationToken cancellationToken)
+    {
+        var tone = Path.Combine(folder.Path, "tone.wav");
+        File.WriteAllBytes(tone, Wav.Tone(frequency: 440, seconds: 2));
+        var p = port.ToString(CultureInfo.InvariantCulture);
+        folder.Write("config", $"""
+            poll_method     epoll
+            sip_listen      127.0.0.1:{p}
+            module_path     {Peers.BaresipModules}
+            module          g711.so
+            module          aufile.so
+            module_tmp      account.so
+            module_app      menu.so
+            audio_player    aufile,{Path.Combine(folder.Path, "received.wav")}
+            audio_source    aufile,{tone}
+            audio_alert     aufile,/dev/null
+            """);
+        folder.Write("accounts", $"<sip:bob@127.0.0.1:{p};transport=udp>;regint=0;answermode=auto\n");
+        var peer = PeerProcess.Start("baresip", Peers.Baresip, new[] { "-f", folder.Path, "-v" }, folder.Path);
+        await peer.WaitForLogAsync(ReadyLog, TimeSpan.FromSeconds(15), cancellationToken);
+        return peer;
+    }
+}
+
+/// <summary>A mono 16-bit PCM WAV at 8 kHz, the format baresip's aufile source needs for G.711.</summary>
+public static class Wav
+{
+    public static byte[] Tone(int frequency, double seconds)
+    {
+        const int Rate = 8000;
+        var samples = (int)(Rate * seconds);
+        using var stream = new MemoryStream();
+        using var writer = new BinaryWriter(stream);
+        writer.Write("RIFF"u8);
+        writer.Write(36 + (samples * 2));
+        writer.Write("WAVEfmt "u8);
+        writer.Write(16);
+        writer.Write((short)1);
+        writer.Write((short)1);
+        writer.Write(Rate);
+        writer.Write(Rate * 2);
+        writer.Write((short)2);
+        writer.Write((short)16);
+        writer.Write("data"u8);
+        writer.Write(samples * 2);
+        for (var i = 0; i < samples; i++)
+        {
+            writer.Write((short)(8000 * Math.Sin(2 * Math.PI * frequency * i / Rate)));
+        }
+
+        writer.Flush();
+        return stream.ToArray();
+    }
+}

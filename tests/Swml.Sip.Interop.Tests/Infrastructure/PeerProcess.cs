@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Swml.Sip.Interop.Tests.Infrastructure;
+
+/// <summary>
+/// A peer started as a child process: its output goes to a log kept for failure messages, it is
+/// stopped by its process id (with its children) when disposed, and waits are always bounded.
+/// </summary>
+public sealed class PeerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+    private readonly object _gate = new();
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private PeerProcess(Process process, string name)
+    {
+        _process = process;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public int Id => _process.Id;
+
+    public Task<int> Exited => _exited.Task;
+
+    public string Log
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static PeerProcess Start(string name, string program, IEnumerable<string> arguments, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var peer = new PeerProcess(process, name);
+        process.OutputDataReceived += (_, e) => peer.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => peer.Append(e.Data);
+        process.Exited += (_, _) => peer._exited.TrySetResult(process.ExitCode);
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"{name} did not start: {program}");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return peer;
+    }
+
+    /// <summary>Waits until the log holds <paramref name="text"/>, the process exits, or the time runs out.</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        while (!Log.Contains(text, StringComparison.Ordinal))
+        {
+            if (Exited.IsCompleted)
+            {
+                throw new InvalidOperationException($"{Name} exited with {Exited.Result} before logging '{text}':\n{Tail()}");
+            }
+
+            try
+            {
+                await Task.Delay(20, timer.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{Name} did not log '{text}' within {timeout.TotalSeconds} s:\n{Tail()}");
+            }
+        }
+    }
+
+    /// <summary>The exit code, or a timeout with the log's end when it does not exit in time.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var finished = await Task.WhenAny(Exited, Task.Delay(timeout, cancellationToken));
+        if (finished != Exited)
+        {
+            throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds} s:\n{Tail()}");
+        }
+
+        _process.WaitForExit(); // let the output readers drain
+        return await Exited;
+    }
+
+    public string Tail(int lines = 60) =>
+        string.Join("\n", Log.Split('\n').TakeLast(lines));
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await Task.WhenAny(Exited, Task.Delay(TimeSpan.FromSeconds(5)));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _log.AppendLine(line);
+        }
+    }
+}
