@@ -1,0 +1,265 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Swml.Sip.Transport;
+
+/// <summary>
+/// SIP over TCP (RFC 3261 §18): a listener, and one connection per remote end, accepted or opened
+/// on first send. Each connection reads through a pipe and splits messages with the framer; a
+/// response goes back over the connection its request came on. No thread per connection: every
+/// loop is async.
+/// </summary>
+public sealed class TcpTransport : IAsyncDisposable
+{
+    private readonly Socket _listener;
+    private readonly IStreamFramer _framer;
+    private readonly ITransportReceiver _receiver;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<IPEndPoint, Connection> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _accepting = Task.CompletedTask;
+
+    public TcpTransport(IPEndPoint bind, IStreamFramer framer, ITransportReceiver receiver, ILogger? logger = null)
+    {
+        _framer = framer;
+        _receiver = receiver;
+        _logger = logger ?? NullLogger.Instance;
+        _listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        _listener.Bind(bind);
+        Local = new TransportEndPoint(TransportProtocol.Tcp, (IPEndPoint)_listener.LocalEndPoint!);
+    }
+
+    public TransportEndPoint Local { get; }
+
+    /// <summary>How many connections are open, accepted or opened.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    public void Start()
+    {
+        _listener.Listen(512);
+        _accepting = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>Sends over the connection to <paramref name="to"/>, opening one when there is none.</summary>
+    public async ValueTask SendAsync(IPEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        to = UdpTransport.Normalize(to);
+        if (!_connections.TryGetValue(to, out var connection))
+        {
+            connection = await ConnectAsync(to, cancellationToken).ConfigureAwait(false);
+        }
+
+        await connection.SendAsync(data, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Connection> ConnectAsync(IPEndPoint to, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(to.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(to, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var connection = new Connection(this, socket, to);
+        if (!_connections.TryAdd(to, connection))
+        {
+            // Another send connected first: use its connection.
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return _connections[to];
+        }
+
+        connection.Start();
+        return connection;
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                _logger.LogWarning(ex, "Accepting a TCP connection on {Local} failed", Local);
+                continue;
+            }
+
+            socket.NoDelay = true;
+            var remote = UdpTransport.Normalize((IPEndPoint)socket.RemoteEndPoint!);
+            var connection = new Connection(this, socket, remote);
+            if (_connections.TryRemove(remote, out var stale))
+            {
+                await stale.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _connections[remote] = connection;
+            connection.Start();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping.Cancel();
+        _listener.Dispose();
+        await _accepting.ConfigureAwait(false);
+        foreach (var connection in _connections.Values)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _connections.Clear();
+        _stopping.Dispose();
+    }
+
+    /// <summary>One TCP connection: a read loop through a pipe, and sends one at a time.</summary>
+    private sealed class Connection : IAsyncDisposable
+    {
+        private readonly TcpTransport _owner;
+        private readonly Socket _socket;
+        private readonly NetworkStream _stream;
+        private readonly SemaphoreSlim _sending = new(1, 1);
+        private readonly CancellationTokenSource _closing = new();
+        private Task _reading = Task.CompletedTask;
+        private int _disposed;
+
+        public Connection(TcpTransport owner, Socket socket, IPEndPoint remote)
+        {
+            _owner = owner;
+            _socket = socket;
+            _stream = new NetworkStream(socket, ownsSocket: true);
+            Remote = new TransportEndPoint(TransportProtocol.Tcp, remote);
+        }
+
+        public TransportEndPoint Remote { get; }
+
+        public void Start() => _reading = Task.Run(ReadLoopAsync);
+
+        public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        {
+            await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            {
+                Close();
+                throw new IOException($"The TCP connection to {Remote.EndPoint} failed: {ex.Message}", ex);
+            }
+            finally
+            {
+                _sending.Release();
+            }
+        }
+
+        private async Task ReadLoopAsync()
+        {
+            var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+            try
+            {
+                while (!_closing.IsCancellationRequested)
+                {
+                    var result = await reader.ReadAsync(_closing.Token).ConfigureAwait(false);
+                    var buffer = result.Buffer;
+                    if (!Frame(ref buffer))
+                    {
+                        return;
+                    }
+
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                    if (result.IsCompleted)
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+            {
+                // The peer closed or reset the connection, or we are closing it.
+            }
+            finally
+            {
+                await reader.CompleteAsync().ConfigureAwait(false);
+                Close();
+            }
+        }
+
+        /// <summary>Hands every whole message in the buffer to the receiver; false to close the connection.</summary>
+        private bool Frame(ref ReadOnlySequence<byte> buffer)
+        {
+            while (true)
+            {
+                FramingStatus status;
+                ReadOnlySequence<byte> message;
+                try
+                {
+                    status = _owner._framer.TryReadMessage(ref buffer, out message);
+                }
+                catch (Exception ex)
+                {
+                    _owner._logger.LogError(ex, "Framing the TCP stream from {Remote} failed; closing it", Remote);
+                    return false;
+                }
+
+                switch (status)
+                {
+                    case FramingStatus.NeedMoreData:
+                        return true;
+                    case FramingStatus.Invalid:
+                        _owner._logger.LogWarning("The TCP stream from {Remote} is not SIP; closing it", Remote);
+                        return false;
+                }
+
+                try
+                {
+                    _owner._receiver.OnReceived(new ReceivedBytes(message.ToArray(), Remote, _owner.Local));
+                }
+                catch (Exception ex)
+                {
+                    _owner._logger.LogError(ex, "A message from {Remote} could not be handled", Remote);
+                }
+            }
+        }
+
+        private void Close()
+        {
+            if (_owner._connections.TryGetValue(Remote.EndPoint, out var current) && ReferenceEquals(current, this))
+            {
+                _owner._connections.TryRemove(Remote.EndPoint, out _);
+            }
+
+            _closing.Cancel();
+            _stream.Dispose();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            Close();
+            await _reading.ConfigureAwait(false);
+            _sending.Dispose();
+            _closing.Dispose();
+        }
+    }
+}
