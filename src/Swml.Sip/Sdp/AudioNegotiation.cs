@@ -29,7 +29,7 @@ internal static class AudioNegotiation
 
         if (!media.Protocol.Equals(RtpAvp, StringComparison.OrdinalIgnoreCase))
         {
-            reason = $"the audio stream uses {media.Protocol}; only {RtpAvp} is supported";
+            reason = $"the audio stream uses {SdpReason.Clip(media.Protocol)}; only {RtpAvp} is supported";
             return null;
         }
 
@@ -46,7 +46,8 @@ internal static class AudioNegotiation
         var seen = new HashSet<int>();
         foreach (var format in media.Formats)
         {
-            if (media.GetRtpMap(format) is not { } map || !seen.Add(map.PayloadType))
+            // At most 128 distinct payload types: repeats are skipped before the attribute look-up.
+            if (!RtpMap.TryParsePayloadType(format, out var payloadType) || !seen.Add(payloadType) || media.GetRtpMap(format) is not { } map)
             {
                 continue;
             }
@@ -75,7 +76,8 @@ internal static class AudioNegotiation
         if (voice.Count == 0)
         {
             // telephone-event alone carries no voice, so it is no reason to accept the stream.
-            reason = $"no common codec: the stream offers {string.Join(' ', media.Formats.Select(f => Describe(media, f)))}";
+            var offered = string.Join(' ', media.Formats.Take(8).Select(f => SdpReason.Clip(Describe(media, f))));
+            reason = $"no common codec: the stream offers {offered}{(media.Formats.Count > 8 ? " …" : "")}";
             return null;
         }
 

@@ -98,7 +98,7 @@ internal static class SdpParser
         private readonly List<string> _emails = [];
         private readonly List<string> _phones = [];
         private readonly List<SdpBandwidth> _bandwidths = [];
-        private readonly List<SdpTiming> _timings = [];
+        private readonly List<(SdpTiming Timing, List<string> Repeats)> _timings = [];
         private readonly List<SdpAttribute> _attributes = [];
         private readonly List<SdpLine> _others = [];
         private readonly List<MediaState> _media = [];
@@ -170,7 +170,7 @@ internal static class SdpParser
                         return "t= needs <start-time> <stop-time>";
                     }
 
-                    _timings.Add(new SdpTiming(times[0], times[1]));
+                    _timings.Add((new SdpTiming(times[0], times[1]), []));
                     return null;
                 case 'r':
                     if (_timings.Count == 0)
@@ -178,7 +178,7 @@ internal static class SdpParser
                         return "r= must follow a t= line";
                     }
 
-                    _timings[^1] = _timings[^1] with { Repeats = [.. _timings[^1].Repeats, value] };
+                    _timings[^1].Repeats.Add(value);
                     return null;
                 case 'z':
                     return Single(ref _timeZones, value, "z=");
@@ -227,7 +227,7 @@ internal static class SdpParser
                 Phones = _phones,
                 Connection = _connection,
                 Bandwidths = _bandwidths,
-                Timings = _timings,
+                Timings = _timings.ConvertAll(t => t.Timing with { Repeats = t.Repeats }),
                 TimeZones = _timeZones,
                 Key = _key,
                 Attributes = _attributes,
@@ -281,7 +281,7 @@ internal static class SdpParser
             int? count = null;
             if (!TryParseNumber(slash < 0 ? portText : portText[..slash], 65535, out var port))
             {
-                reason = $"m= port '{portText}' is not a number 0-65535";
+                reason = $"m= port '{SdpReason.Clip(portText)}' is not a number 0-65535";
                 return null;
             }
 
@@ -289,7 +289,7 @@ internal static class SdpParser
             {
                 if (!TryParseNumber(portText[(slash + 1)..], 65535, out var n) || n == 0)
                 {
-                    reason = $"m= port count in '{portText}' is not a number 1-65535";
+                    reason = $"m= port count in '{SdpReason.Clip(portText)}' is not a number 1-65535";
                     return null;
                 }
 

@@ -158,7 +158,7 @@ public sealed class SdpSession
 
         if (!answer.Media[index].IsAudio)
         {
-            error = $"m-line {index + 1} of the answer is {answer.Media[index].Media}, not audio";
+            error = $"m-line {index + 1} of the answer is {SdpReason.Clip(answer.Media[index].Media)}, not audio";
             return false;
         }
 

@@ -12,6 +12,12 @@ public sealed record SdpTiming(string Start, string Stop)
     /// <summary>The values of the <c>r=</c> lines that follow the <c>t=</c> line.</summary>
     public IReadOnlyList<string> Repeats { get; init; } = [];
 
+    /// <summary>Equal times and equal repeats, in order.</summary>
+    public bool Equals(SdpTiming? other) =>
+        other is not null && Start == other.Start && Stop == other.Stop && Repeats.SequenceEqual(other.Repeats);
+
+    public override int GetHashCode() => HashCode.Combine(Start, Stop, Repeats.Count);
+
     /// <summary>The <c>t=</c> line's value, without <c>t=</c>.</summary>
     public override string ToString() => $"{Start} {Stop}";
 }
