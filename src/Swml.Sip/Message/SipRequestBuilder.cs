@@ -33,8 +33,14 @@ public sealed class SipRequestBuilder
             throw new ArgumentException($"'{method}' is not a method token.", nameof(method));
         }
 
+        ArgumentNullException.ThrowIfNull(requestUri);
+        if (requestUri is SipUri { Headers.Count: > 0 })
+        {
+            throw new ArgumentException("A Request-URI cannot carry headers (RFC 3261 §19.1.1); use WithoutHeaders.", nameof(requestUri));
+        }
+
         this.method = method;
-        this.requestUri = requestUri ?? throw new ArgumentNullException(nameof(requestUri));
+        this.requestUri = requestUri;
     }
 
     /// <summary>Sets From (§8.1.1.3); it should carry a tag.</summary>
