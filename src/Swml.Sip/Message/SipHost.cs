@@ -22,17 +22,19 @@ public enum SipHostKind
 /// </summary>
 public readonly record struct SipHost
 {
+    private readonly string? value;
+
     private SipHost(SipHostKind kind, string value)
     {
         Kind = kind;
-        Value = value;
+        this.value = value;
     }
 
     /// <summary>Name, IPv4 or IPv6.</summary>
     public SipHostKind Kind { get; }
 
     /// <summary>The host as written, without brackets for IPv6.</summary>
-    public string Value { get; }
+    public string Value => value ?? string.Empty;
 
     /// <summary>Parses a host; an IPv6 address must be in brackets.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out SipHost host) => TryParse(text, allowBareIPv6: false, out host);
@@ -58,7 +60,7 @@ public readonly record struct SipHost
     }
 
     /// <summary>The host as it goes into a URI: IPv6 in brackets.</summary>
-    public override string ToString() => Kind == SipHostKind.IPv6 ? "[" + Value + "]" : Value ?? string.Empty;
+    public override string ToString() => Kind == SipHostKind.IPv6 ? "[" + Value + "]" : Value;
 
     /// <summary>Parses a host; <paramref name="allowBareIPv6"/> admits Via's <c>received=</c> form (RFC 3261 §25.1, RFC 5118 §4.5).</summary>
     internal static bool TryParse(ReadOnlySpan<char> text, bool allowBareIPv6, out SipHost host)

@@ -12,7 +12,9 @@ namespace Swml.Sip.Message;
 /// </summary>
 public abstract class SipMessage
 {
-    private static readonly byte[] Crlf = "\r\n"u8.ToArray();
+    /// <summary>The protocol version of the start line; this library speaks only SIP/2.0.</summary>
+    public const string Version = "SIP/2.0";
+
     private readonly MessageCore core;
 
     private protected SipMessage(SipHeaders headers, ReadOnlyMemory<byte> body, MessageCore core)
@@ -21,9 +23,6 @@ public abstract class SipMessage
         Body = body;
         this.core = core;
     }
-
-    /// <summary>The protocol version of the start line; this library speaks only SIP/2.0.</summary>
-    public const string Version = "SIP/2.0";
 
     /// <summary>All header fields in order, as received.</summary>
     public SipHeaders Headers { get; }
@@ -106,9 +105,9 @@ public abstract class SipMessage
         }
 
         head.Append("\r\n");
-        var bytes = Encoding.UTF8.GetByteCount(head.ToString());
-        var span = writer.GetSpan(bytes);
-        Encoding.UTF8.GetBytes(head.ToString(), span);
+        var text = head.ToString();
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        Encoding.UTF8.GetBytes(text, writer.GetSpan(bytes));
         writer.Advance(bytes);
         writer.Write(Body.Span);
     }
