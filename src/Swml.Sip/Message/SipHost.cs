@@ -110,7 +110,7 @@ public readonly record struct SipHost
 
     internal static bool IsIPv4(ReadOnlySpan<char> s)
     {
-        // IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at most 255 (RFC 5954).
+        // IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT; each octet is also kept to 255.
         var parts = 0;
         var i = 0;
         while (true)

@@ -8,7 +8,7 @@ namespace Swml.Sip.Message;
 /// Via, From, To, Call-ID and CSeq still parse, <see cref="CanRespond"/> is true and
 /// <see cref="CreateErrorResponse"/> builds the 400 (505 for another SIP version) that RFC 3261
 /// §8.2 and §21.4.1 ask for, its reason phrase saying what was wrong. A malformed response is
-/// simply dropped (§18.1.2).
+/// simply dropped: there is nobody to answer.
 /// </summary>
 public sealed class SipParseResult
 {

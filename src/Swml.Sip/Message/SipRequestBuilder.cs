@@ -89,7 +89,7 @@ public sealed class SipRequestBuilder
         return this;
     }
 
-    /// <summary>Adds a Contact (§8.1.1.8; REFER needs exactly one, RFC 3515 §2.4.1).</summary>
+    /// <summary>Adds a Contact (§8.1.1.8; REFER carries exactly one, RFC 3515 §2).</summary>
     public SipRequestBuilder Contact(NameAddress value)
     {
         contacts.Add(value ?? throw new ArgumentNullException(nameof(value)));
