@@ -1,0 +1,185 @@
+using System.Collections;
+using System.Collections.Immutable;
+
+namespace Swml.Sip.Message;
+
+/// <summary>
+/// The header fields of a message, immutable and in the order received (RFC 3261 §7.3: the
+/// relative order of fields with the same name matters, e.g. Via and Route). Look-ups take any
+/// spelling of a name, compact or full. Editing methods return a new collection.
+/// </summary>
+public sealed class SipHeaders : IReadOnlyList<SipHeader>
+{
+    private readonly ImmutableArray<SipHeader> items;
+
+    internal SipHeaders(ImmutableArray<SipHeader> items) => this.items = items;
+
+    /// <summary>No header fields.</summary>
+    public static SipHeaders Empty { get; } = new(ImmutableArray<SipHeader>.Empty);
+
+    /// <inheritdoc/>
+    public int Count => items.Length;
+
+    /// <inheritdoc/>
+    public SipHeader this[int index] => items[index];
+
+    /// <summary>Creates a collection from name/value pairs, checking each.</summary>
+    /// <exception cref="ArgumentException">A name is not a token, or a value holds CR, LF or another control character.</exception>
+    public static SipHeaders Create(params IEnumerable<(string Name, string Value)> fields)
+    {
+        var builder = ImmutableArray.CreateBuilder<SipHeader>();
+        foreach (var (name, value) in fields)
+        {
+            builder.Add(Checked(name, value));
+        }
+
+        return new SipHeaders(builder.ToImmutable());
+    }
+
+    /// <summary>Whether at least one field has this name.</summary>
+    public bool Contains(string name) => IndexOf(name) >= 0;
+
+    /// <summary>How many lines have this name.</summary>
+    public int CountOf(string name)
+    {
+        var canonical = HeaderNames.Canonicalize(name);
+        var n = 0;
+        foreach (var h in items)
+        {
+            n += h.Is(canonical) ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    /// <summary>The value of the first line with this name, or null.</summary>
+    public string? GetFirst(string name)
+    {
+        var i = IndexOf(name);
+        return i < 0 ? null : items[i].Value;
+    }
+
+    /// <summary>The value of each line with this name, in order, unsplit.</summary>
+    public IReadOnlyList<string> GetAll(string name)
+    {
+        var canonical = HeaderNames.Canonicalize(name);
+        var values = new List<string>();
+        foreach (var h in items)
+        {
+            if (h.Is(canonical))
+            {
+                values.Add(h.Value);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// The values of a field across all its lines. For list fields (<see cref="HeaderNames.IsList"/>)
+    /// each line is split at top-level commas and empty elements are dropped; other fields give one
+    /// value per line.
+    /// </summary>
+    public IReadOnlyList<string> GetValues(string name)
+    {
+        if (!HeaderNames.IsList(name))
+        {
+            return GetAll(name);
+        }
+
+        var values = new List<string>();
+        foreach (var line in GetAll(name))
+        {
+            foreach (var element in HeaderValueList.Split(line))
+            {
+                if (element.Length > 0)
+                {
+                    values.Add(element);
+                }
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>A copy with a field appended.</summary>
+    /// <exception cref="ArgumentException">The name or value is not valid.</exception>
+    public SipHeaders Add(string name, string value) => new(items.Add(Checked(name, value)));
+
+    /// <summary>A copy with a field inserted before all others (as a proxy adds its Via, §16.6).</summary>
+    /// <exception cref="ArgumentException">The name or value is not valid.</exception>
+    public SipHeaders Prepend(string name, string value) => new(items.Insert(0, Checked(name, value)));
+
+    /// <summary>
+    /// A copy where the field has exactly one line with <paramref name="value"/>: at the place of
+    /// the first existing line, or appended.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name or value is not valid.</exception>
+    public SipHeaders Set(string name, string value)
+    {
+        var header = Checked(name, value);
+        var i = IndexOf(name);
+        if (i < 0)
+        {
+            return new SipHeaders(items.Add(header));
+        }
+
+        var builder = items.ToBuilder();
+        builder[i] = header;
+        for (var k = builder.Count - 1; k > i; k--)
+        {
+            if (builder[k].Is(header.CanonicalName))
+            {
+                builder.RemoveAt(k);
+            }
+        }
+
+        return new SipHeaders(builder.ToImmutable());
+    }
+
+    /// <summary>A copy without any line of this name.</summary>
+    public SipHeaders Remove(string name)
+    {
+        var canonical = HeaderNames.Canonicalize(name);
+        return new SipHeaders(items.RemoveAll(h => h.Is(canonical)));
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<SipHeader> GetEnumerator() => ((IEnumerable<SipHeader>)items).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    internal ImmutableArray<SipHeader> Items => items;
+
+    /// <summary>Checks a field given by code: a token name, and a value that fits on one line.</summary>
+    internal static SipHeader Checked(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!SipChars.IsToken(name))
+        {
+            throw new ArgumentException($"'{name}' is not a valid header field name.", nameof(name));
+        }
+
+        if (!SipChars.IsValidFieldValue(value))
+        {
+            throw new ArgumentException($"The value of {name} holds CR, LF or an unescaped control character.", nameof(value));
+        }
+
+        return new SipHeader(name, value.Trim(' ', '\t'));
+    }
+
+    private int IndexOf(string name)
+    {
+        var canonical = HeaderNames.Canonicalize(name);
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (items[i].Is(canonical))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
