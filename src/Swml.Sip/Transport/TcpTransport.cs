@@ -5,28 +5,29 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Swml.Sip.Message;
 
 namespace Swml.Sip.Transport;
 
 /// <summary>
 /// SIP over TCP (RFC 3261 §18): a listener, and one connection per remote end, accepted or opened
-/// on first send. Each connection reads through a pipe and splits messages with the framer; a
-/// response goes back over the connection its request came on. No thread per connection: every
+/// on first send. Each connection reads through a pipe and frames messages by Content-Length as it
+/// parses them; a response goes back over the connection its request came on. No thread per connection: every
 /// loop is async.
 /// </summary>
 public sealed class TcpTransport : IAsyncDisposable
 {
     private readonly Socket _listener;
-    private readonly IStreamFramer _framer;
+    private readonly SipParserOptions _parserOptions;
     private readonly ITransportReceiver _receiver;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<IPEndPoint, Connection> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task _accepting = Task.CompletedTask;
 
-    public TcpTransport(IPEndPoint bind, IStreamFramer framer, ITransportReceiver receiver, ILogger? logger = null)
+    public TcpTransport(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null)
     {
-        _framer = framer;
+        _parserOptions = parserOptions ?? SipParserOptions.Default;
         _receiver = receiver;
         _logger = logger ?? NullLogger.Instance;
         _listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -206,11 +207,11 @@ public sealed class TcpTransport : IAsyncDisposable
         {
             while (true)
             {
-                FramingStatus status;
-                ReadOnlySequence<byte> message;
+                SipStreamReadStatus status;
+                SipParseResult? result;
                 try
                 {
-                    status = _owner._framer.TryReadMessage(ref buffer, out message);
+                    status = SipStreamReader.TryRead(ref buffer, out result, _owner._parserOptions);
                 }
                 catch (Exception ex)
                 {
@@ -220,21 +221,39 @@ public sealed class TcpTransport : IAsyncDisposable
 
                 switch (status)
                 {
-                    case FramingStatus.NeedMoreData:
+                    case SipStreamReadStatus.NeedMoreData:
                         return true;
-                    case FramingStatus.Invalid:
-                        _owner._logger.LogWarning("The TCP stream from {Remote} is not SIP; closing it", Remote);
+                    case SipStreamReadStatus.FramingError:
+                        _owner._logger.LogWarning("The TCP stream from {Remote} cannot be framed ({Error}); closing it", Remote, result?.Error);
                         return false;
+                    case SipStreamReadStatus.Ping:
+                        // A CRLFCRLF keep-alive gets a CRLF pong (RFC 5626 §3.5.1).
+                        _ = SendPongAsync();
+                        continue;
+                    case SipStreamReadStatus.Pong:
+                        continue;
                 }
 
                 try
                 {
-                    _owner._receiver.OnReceived(new ReceivedBytes(message.ToArray(), Remote, _owner.Local));
+                    _owner._receiver.OnReceived(new ReceivedMessage(result!, Remote, _owner.Local));
                 }
                 catch (Exception ex)
                 {
                     _owner._logger.LogError(ex, "A message from {Remote} could not be handled", Remote);
                 }
+            }
+        }
+
+        private async Task SendPongAsync()
+        {
+            try
+            {
+                await SendAsync("\r\n"u8.ToArray(), _closing.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The connection is going away; nothing to answer on.
             }
         }
 

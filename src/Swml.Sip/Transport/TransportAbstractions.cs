@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Net;
+using Swml.Sip.Message;
 
 namespace Swml.Sip.Transport;
 
@@ -20,36 +20,14 @@ public readonly record struct TransportEndPoint(TransportProtocol Protocol, IPEn
     public override string ToString() => $"{ViaTransport} {EndPoint}";
 }
 
-public enum FramingStatus
-{
-    /// <summary>A whole message was taken from the buffer.</summary>
-    Message,
-
-    /// <summary>The buffer holds only part of a message; read more.</summary>
-    NeedMoreData,
-
-    /// <summary>The stream cannot be read on (garbage, a message over the limit): close the connection.</summary>
-    Invalid,
-}
-
 /// <summary>
-/// Splits a TCP byte stream into SIP messages (by Content-Length, RFC 3261 §18.3). The message
-/// layer implements it; the transport only moves bytes.
+/// A message as a transport read it: parsed (or rejected, with what the 400 needs), and where it
+/// came from. UDP parses each datagram; TCP frames the stream by Content-Length while parsing.
 /// </summary>
-public interface IStreamFramer
-{
-    /// <summary>
-    /// Takes one message from the front of <paramref name="buffer"/> (advancing it past the message
-    /// and any leading keep-alive CRLFs) or reports that more bytes are needed or that the stream is invalid.
-    /// </summary>
-    FramingStatus TryReadMessage(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message);
-}
-
-/// <summary>A message's bytes as they arrived, and where from.</summary>
-public readonly record struct ReceivedBytes(ReadOnlyMemory<byte> Data, TransportEndPoint Remote, TransportEndPoint Local);
+public readonly record struct ReceivedMessage(SipParseResult Result, TransportEndPoint Remote, TransportEndPoint Local);
 
 /// <summary>Receives what a transport reads. Called on the transport's receive loop: return quickly.</summary>
 public interface ITransportReceiver
 {
-    void OnReceived(ReceivedBytes received);
+    void OnReceived(ReceivedMessage received);
 }

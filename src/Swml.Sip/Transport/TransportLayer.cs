@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Swml.Sip.Message;
 
 namespace Swml.Sip.Transport;
 
@@ -31,14 +32,14 @@ public sealed class TransportLayer : IAsyncDisposable
     /// <summary>
     /// Binds UDP and TCP to the same port (port 0 picks a free one for both) and starts receiving.
     /// </summary>
-    public static TransportLayer Start(IPEndPoint bind, IStreamFramer framer, ITransportReceiver receiver, ILogger? logger = null)
+    public static TransportLayer Start(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var udp = new UdpTransport(bind, receiver, logger);
+            var udp = new UdpTransport(bind, receiver, parserOptions, logger);
             try
             {
-                var tcp = new TcpTransport(udp.Local.EndPoint, framer, receiver, logger);
+                var tcp = new TcpTransport(udp.Local.EndPoint, receiver, parserOptions, logger);
                 udp.Start();
                 tcp.Start();
                 return new TransportLayer(udp, tcp);

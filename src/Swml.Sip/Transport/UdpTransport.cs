@@ -2,12 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Swml.Sip.Message;
 
 namespace Swml.Sip.Transport;
 
 /// <summary>
-/// SIP over UDP (RFC 3261 §18): one socket, one async receive loop, each datagram one message.
-/// Nothing a peer sends, and nothing a receiver throws, stops the loop.
+/// SIP over UDP (RFC 3261 §18): one socket, one async receive loop, each datagram one message,
+/// parsed here. Nothing a peer sends, and nothing a receiver throws, stops the loop.
 /// </summary>
 public sealed class UdpTransport : IAsyncDisposable
 {
@@ -16,13 +17,15 @@ public sealed class UdpTransport : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly ITransportReceiver _receiver;
+    private readonly SipParserOptions _parserOptions;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task _receiving = Task.CompletedTask;
 
-    public UdpTransport(IPEndPoint bind, ITransportReceiver receiver, ILogger? logger = null)
+    public UdpTransport(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null)
     {
         _receiver = receiver;
+        _parserOptions = parserOptions ?? SipParserOptions.Default;
         _logger = logger ?? NullLogger.Instance;
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(bind);
@@ -64,17 +67,36 @@ public sealed class UdpTransport : IAsyncDisposable
                 continue;
             }
 
-            var data = buffer.AsSpan(0, result.ReceivedBytes).ToArray();
             var remote = new TransportEndPoint(TransportProtocol.Udp, Normalize((IPEndPoint)result.RemoteEndPoint));
+            var datagram = buffer.AsSpan(0, result.ReceivedBytes);
+            if (IsKeepAlive(datagram))
+            {
+                continue;
+            }
+
             try
             {
-                _receiver.OnReceived(new ReceivedBytes(data, remote, Local));
+                _receiver.OnReceived(new ReceivedMessage(SipParser.ParseDatagram(datagram, _parserOptions), remote, Local));
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "A {Length}-byte datagram from {Remote} could not be handled", data.Length, remote);
+                _logger.LogError(ex, "A {Length}-byte datagram from {Remote} could not be handled", result.ReceivedBytes, remote);
             }
         }
+    }
+
+    /// <summary>CRLF keep-alives (RFC 5626 §4.4.1) and empty datagrams carry no message.</summary>
+    private static bool IsKeepAlive(ReadOnlySpan<byte> datagram)
+    {
+        foreach (var b in datagram)
+        {
+            if (b is not ((byte)'\r' or (byte)'\n' or 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     internal static IPEndPoint Normalize(IPEndPoint endPoint) =>

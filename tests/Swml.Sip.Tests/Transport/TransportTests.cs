@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Swml.Sip.Message;
 using Swml.Sip.Transport;
 
 namespace Swml.Sip.Tests.Transport;
@@ -12,20 +12,26 @@ public sealed class TransportTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static string Message(string body = "") =>
-        $"OPTIONS sip:a@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1;branch=z9hG4bK1\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+        "OPTIONS sip:a@127.0.0.1 SIP/2.0\r\n" +
+        "Via: SIP/2.0/TCP 127.0.0.1;branch=z9hG4bK1\r\n" +
+        "From: <sip:b@127.0.0.1>;tag=1\r\nTo: <sip:a@127.0.0.1>\r\nCall-ID: c1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n" +
+        $"Content-Type: text/plain\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+
+    private static string Body(ReceivedMessage received) =>
+        Encoding.UTF8.GetString(Assert.IsType<SipRequest>(received.Result.Message).Body.Span);
 
     [Fact]
     public async Task UdpDatagramsArriveWithTheirSender()
     {
         var inbox = new Inbox();
-        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), new LengthFramer(), inbox);
+        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), inbox);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
 
         await client.SendToAsync(Encoding.UTF8.GetBytes(Message("hi")), layer.EndPoint, Ct);
         var received = await inbox.NextAsync();
 
-        Assert.Equal(Message("hi"), Encoding.UTF8.GetString(received.Data.Span));
+        Assert.Equal("hi", Body(received));
         Assert.Equal(TransportProtocol.Udp, received.Remote.Protocol);
         Assert.Equal(client.LocalEndPoint, received.Remote.EndPoint);
     }
@@ -34,7 +40,7 @@ public sealed class TransportTests
     public async Task TcpMessagesSplitAcrossWritesAndBackToBackComeOutWhole()
     {
         var inbox = new Inbox();
-        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), new LengthFramer(), inbox);
+        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), inbox);
         using var client = new TcpClient();
         await client.ConnectAsync(layer.EndPoint, Ct);
         var stream = client.GetStream();
@@ -46,16 +52,16 @@ public sealed class TransportTests
             await stream.WriteAsync(new[] { b }, Ct);
         }
 
-        Assert.Equal(Message("first"), Encoding.UTF8.GetString((await inbox.NextAsync()).Data.Span));
-        Assert.Equal(Message("second"), Encoding.UTF8.GetString((await inbox.NextAsync()).Data.Span));
-        Assert.Equal(Message(), Encoding.UTF8.GetString((await inbox.NextAsync()).Data.Span));
+        Assert.Equal("first", Body(await inbox.NextAsync()));
+        Assert.Equal("second", Body(await inbox.NextAsync()));
+        Assert.Equal(string.Empty, Body(await inbox.NextAsync()));
     }
 
     [Fact]
     public async Task AReplyGoesBackOverTheConnectionTheRequestCameOn()
     {
         var inbox = new Inbox();
-        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), new LengthFramer(), inbox);
+        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), inbox);
         using var client = new TcpClient();
         await client.ConnectAsync(layer.EndPoint, Ct);
         await client.GetStream().WriteAsync(Encoding.UTF8.GetBytes(Message("ping")), Ct);
@@ -73,8 +79,8 @@ public sealed class TransportTests
     public async Task SendingOverTcpOpensAConnectionAndReusesIt()
     {
         var serverInbox = new Inbox();
-        await using var server = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), new LengthFramer(), serverInbox);
-        await using var client = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), new LengthFramer(), new Inbox());
+        await using var server = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), serverInbox);
+        await using var client = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), new Inbox());
         var to = new TransportEndPoint(TransportProtocol.Tcp, server.EndPoint);
 
         await client.SendAsync(to, Encoding.UTF8.GetBytes(Message("one")), Ct);
@@ -90,7 +96,7 @@ public sealed class TransportTests
     public async Task GarbageOnTcpClosesThatConnectionOnly()
     {
         var inbox = new Inbox();
-        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), new LengthFramer(), inbox);
+        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), inbox);
         using var bad = new TcpClient();
         await bad.ConnectAsync(layer.EndPoint, Ct);
         await bad.GetStream().WriteAsync(Encoding.UTF8.GetBytes("NOT SIP AT ALL\r\n\r\n"), Ct);
@@ -101,20 +107,52 @@ public sealed class TransportTests
         using var good = new TcpClient();
         await good.ConnectAsync(layer.EndPoint, Ct);
         await good.GetStream().WriteAsync(Encoding.UTF8.GetBytes(Message("ok")), Ct);
-        Assert.Equal(Message("ok"), Encoding.UTF8.GetString((await inbox.NextAsync()).Data.Span));
+        Assert.Equal("ok", Body(await inbox.NextAsync()));
+    }
+
+    [Fact]
+    public async Task ACrlfKeepAliveOnTcpIsAnsweredAndMessagesStillFlow()
+    {
+        var inbox = new Inbox();
+        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), inbox);
+        using var client = new TcpClient();
+        await client.ConnectAsync(layer.EndPoint, Ct);
+        var stream = client.GetStream();
+
+        await stream.WriteAsync("\r\n\r\n"u8.ToArray(), Ct);
+        var pong = new byte[2];
+        await stream.ReadExactlyAsync(pong, Ct);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(Message("after")), Ct);
+
+        Assert.Equal("\r\n", Encoding.ASCII.GetString(pong));
+        Assert.Equal("after", Body(await inbox.NextAsync()));
+    }
+
+    [Fact]
+    public async Task AMalformedRequestArrivesAsARejectionThatCanBeAnswered()
+    {
+        var inbox = new Inbox();
+        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), inbox);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        await client.SendToAsync(Encoding.UTF8.GetBytes(Message("x").Replace("CSeq: 1 OPTIONS", "CSeq: 1 INVITE")), layer.EndPoint, Ct);
+        var received = await inbox.NextAsync();
+
+        Assert.False(received.Result.IsSuccess);
+        Assert.Equal(400, received.Result.CreateErrorResponse()!.StatusCode);
     }
 
     [Fact]
     public async Task AReceiverThatThrowsDoesNotStopTheReceiveLoop()
     {
         var inbox = new Inbox { ThrowOnFirst = true };
-        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), new LengthFramer(), inbox);
+        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), inbox);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
         await client.SendToAsync(Encoding.UTF8.GetBytes(Message("boom")), layer.EndPoint, Ct);
         await client.SendToAsync(Encoding.UTF8.GetBytes(Message("fine")), layer.EndPoint, Ct);
 
-        Assert.Equal(Message("fine"), Encoding.UTF8.GetString((await inbox.NextAsync()).Data.Span));
+        Assert.Equal("fine", Body(await inbox.NextAsync()));
     }
 
     [Fact]
@@ -126,15 +164,15 @@ public sealed class TransportTests
         }
 
         var inbox = new Inbox();
-        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.IPv6Loopback, 0), new LengthFramer(), inbox);
-        await using var client = TransportLayer.Start(new IPEndPoint(IPAddress.IPv6Loopback, 0), new LengthFramer(), new Inbox());
+        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.IPv6Loopback, 0), inbox);
+        await using var client = TransportLayer.Start(new IPEndPoint(IPAddress.IPv6Loopback, 0), new Inbox());
 
         await client.SendAsync(new TransportEndPoint(TransportProtocol.Udp, layer.EndPoint), Encoding.UTF8.GetBytes(Message("udp6")), Ct);
         await client.SendAsync(new TransportEndPoint(TransportProtocol.Tcp, layer.EndPoint), Encoding.UTF8.GetBytes(Message("tcp6")), Ct);
 
         var received = new[] { await inbox.NextAsync(), await inbox.NextAsync() }.OrderBy(r => r.Remote.Protocol).ToArray();
-        Assert.Equal(Message("udp6"), Encoding.UTF8.GetString(received[0].Data.Span));
-        Assert.Equal(Message("tcp6"), Encoding.UTF8.GetString(received[1].Data.Span));
+        Assert.Equal("udp6", Body(received[0]));
+        Assert.Equal("tcp6", Body(received[1]));
         Assert.All(received, r => Assert.Equal(AddressFamily.InterNetworkV6, r.Remote.EndPoint.AddressFamily));
     }
 
@@ -154,12 +192,12 @@ public sealed class TransportTests
 
     private sealed class Inbox : ITransportReceiver
     {
-        private readonly BlockingCollection<ReceivedBytes> _items = new();
+        private readonly BlockingCollection<ReceivedMessage> _items = new();
         private int _calls;
 
         public bool ThrowOnFirst { get; init; }
 
-        public void OnReceived(ReceivedBytes received)
+        public void OnReceived(ReceivedMessage received)
         {
             if (ThrowOnFirst && Interlocked.Increment(ref _calls) == 1)
             {
@@ -169,50 +207,10 @@ public sealed class TransportTests
             _items.Add(received);
         }
 
-        public async Task<ReceivedBytes> NextAsync()
+        public async Task<ReceivedMessage> NextAsync()
         {
-            var next = await Task.Run(() => _items.TryTake(out var item, TimeSpan.FromSeconds(10)) ? item : (ReceivedBytes?)null);
+            var next = await Task.Run(() => _items.TryTake(out var item, TimeSpan.FromSeconds(10)) ? item : (ReceivedMessage?)null);
             return next ?? throw new TimeoutException("Nothing arrived within 10 s.");
-        }
-    }
-
-    /// <summary>Just enough framing for transport tests (the message layer has the real one).</summary>
-    private sealed class LengthFramer : IStreamFramer
-    {
-        private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
-
-        public FramingStatus TryReadMessage(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message)
-        {
-            message = default;
-            var reader = new SequenceReader<byte>(buffer);
-            while (reader.IsNext("\r\n"u8, advancePast: true))
-            {
-            }
-
-            buffer = buffer.Slice(reader.Position);
-            reader = new SequenceReader<byte>(buffer);
-            if (!reader.TryReadTo(out ReadOnlySequence<byte> head, HeaderEnd, advancePastDelimiter: true))
-            {
-                return buffer.Length > 8192 ? FramingStatus.Invalid : FramingStatus.NeedMoreData;
-            }
-
-            var text = Encoding.ASCII.GetString(head.ToArray());
-            if (!text.Contains(" SIP/2.0", StringComparison.Ordinal) && !text.StartsWith("SIP/2.0", StringComparison.Ordinal))
-            {
-                return FramingStatus.Invalid;
-            }
-
-            var line = text.Split("\r\n").FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
-            var length = line is null ? 0 : int.Parse(line.Substring(15).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            if (reader.Remaining < length)
-            {
-                return FramingStatus.NeedMoreData;
-            }
-
-            var end = buffer.GetPosition(head.Length + HeaderEnd.Length + length);
-            message = buffer.Slice(0, end);
-            buffer = buffer.Slice(end);
-            return FramingStatus.Message;
         }
     }
 }
