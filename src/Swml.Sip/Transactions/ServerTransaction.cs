@@ -1,0 +1,193 @@
+using Swml.Sip.Message;
+using Swml.Sip.Transport;
+
+namespace Swml.Sip.Transactions;
+
+/// <summary>
+/// A request we received and our responses to it (RFC 3261 §17.2, with RFC 6026's Accepted state):
+/// a retransmitted request gets the last response again and never reaches the TU twice. INVITE:
+/// Proceeding, Accepted after a 2xx (whose retransmission is the TU's, §13.3.1.4), Completed after
+/// a failure (resent by timer G until the ACK, given up by H), Confirmed. Non-INVITE: Trying,
+/// Proceeding, Completed (kept by timer J).
+/// </summary>
+public sealed class ServerTransaction
+{
+    private enum State
+    {
+        Trying,
+        Proceeding,
+        Accepted,
+        Completed,
+        Confirmed,
+        Terminated,
+    }
+
+    private readonly object _gate = new();
+    private readonly TransactionLayer _layer;
+    private readonly bool _invite;
+    private readonly bool _reliable;
+    private State _state;
+    private byte[]? _lastResponse;
+    private TimeSpan _interval;
+    private ITimer? _retransmit;
+    private ITimer? _end;
+
+    internal ServerTransaction(TransactionLayer layer, SipRequest request, TransportEndPoint source, string? key)
+    {
+        _layer = layer;
+        Request = request;
+        Source = source;
+        Key = key;
+        _invite = request.Method == SipMethods.Invite;
+        _reliable = source.IsReliable;
+        _state = _invite ? State.Proceeding : State.Trying;
+        _interval = layer.Timers.T1;
+    }
+
+    public SipRequest Request { get; }
+
+    /// <summary>Where the request came from; responses go back there (§18.2.2, with rport as RFC 3581).</summary>
+    public TransportEndPoint Source { get; }
+
+    internal string? Key { get; }
+
+    /// <summary>The last response sent, if any.</summary>
+    public SipResponse? LastResponse { get; private set; }
+
+    /// <summary>Whether a final response was sent.</summary>
+    public bool IsAnswered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state is State.Accepted or State.Completed or State.Confirmed or State.Terminated;
+            }
+        }
+    }
+
+    /// <summary>Completed when the transaction ends (an INVITE's after ACK or timer H; others after timer J).</summary>
+    internal TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Sends a response. Ignored after a final one, as §17.2 leaves no other state to send it in.</summary>
+    public async ValueTask RespondAsync(SipResponse response, CancellationToken cancellationToken = default)
+    {
+        byte[] bytes;
+        lock (_gate)
+        {
+            if (_state is State.Accepted or State.Completed or State.Confirmed or State.Terminated)
+            {
+                return;
+            }
+
+            bytes = response.ToBytes();
+            _lastResponse = bytes;
+            LastResponse = response;
+            if (response.IsProvisional)
+            {
+                _state = State.Proceeding;
+            }
+            else if (_invite && response.IsSuccess)
+            {
+                // RFC 6026 §8.7: absorb retransmitted INVITEs for 64*T1; the TU resends the 2xx.
+                _state = State.Accepted;
+                _end = _layer.Time.CreateTimer(_ => Terminate(), null, _layer.Timers.Timeout, Timeout.InfiniteTimeSpan);
+            }
+            else if (_invite)
+            {
+                _state = State.Completed;
+                if (!_reliable)
+                {
+                    _retransmit = _layer.Time.CreateTimer(_ => OnRetransmitTimer(), null, _interval, Timeout.InfiniteTimeSpan);
+                }
+
+                _end = _layer.Time.CreateTimer(_ => Terminate(), null, _layer.Timers.Timeout, Timeout.InfiniteTimeSpan);
+            }
+            else
+            {
+                _state = State.Completed;
+                _end = _layer.Time.CreateTimer(_ => Terminate(), null, _layer.Timers.J(_reliable), Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        await _layer.TrySendAsync(Source, bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same request again: resend the last response (or nothing, if none was sent yet).</summary>
+    internal void OnRetransmission()
+    {
+        byte[]? resend;
+        lock (_gate)
+        {
+            resend = _state is State.Proceeding or State.Completed ? _lastResponse : null;
+        }
+
+        if (resend is not null)
+        {
+            _ = _layer.TrySendAsync(Source, resend, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The ACK of our failure response: stop resending it, and linger for ACK retransmissions (timer I).</summary>
+    internal void OnAck()
+    {
+        lock (_gate)
+        {
+            if (_state != State.Completed)
+            {
+                return;
+            }
+
+            _state = State.Confirmed;
+            Dispose(ref _retransmit);
+            Dispose(ref _end);
+            _end = _layer.Time.CreateTimer(_ => Terminate(), null, _layer.Timers.Linger(_reliable), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnRetransmitTimer()
+    {
+        byte[]? resend;
+        lock (_gate)
+        {
+            if (_state != State.Completed)
+            {
+                return;
+            }
+
+            // Timer G: T1 doubling up to T2 (§17.2.1).
+            _interval = _interval * 2 < _layer.Timers.T2 ? _interval * 2 : _layer.Timers.T2;
+            _retransmit?.Change(_interval, Timeout.InfiniteTimeSpan);
+            resend = _lastResponse;
+        }
+
+        if (resend is not null)
+        {
+            _ = _layer.TrySendAsync(Source, resend, CancellationToken.None);
+        }
+    }
+
+    private void Terminate()
+    {
+        lock (_gate)
+        {
+            if (_state == State.Terminated)
+            {
+                return;
+            }
+
+            _state = State.Terminated;
+            Dispose(ref _retransmit);
+            Dispose(ref _end);
+        }
+
+        _layer.Remove(this);
+        Ended.TrySetResult();
+    }
+
+    private static void Dispose(ref ITimer? timer)
+    {
+        timer?.Dispose();
+        timer = null;
+    }
+}

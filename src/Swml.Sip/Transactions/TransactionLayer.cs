@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Swml.Sip.Message;
+using Swml.Sip.Transport;
+
+namespace Swml.Sip.Transactions;
+
+/// <summary>
+/// Matches every message a transport reads to its transaction (RFC 3261 §17): responses to client
+/// transactions, retransmitted requests to their server transaction (which resends its last
+/// response), ACKs of failures to their INVITE; the rest goes to the transaction user. A malformed
+/// request that can be answered gets its 400 here, statelessly. Calls into the TU run off the
+/// receive loop, so a slow TU never stalls reading.
+/// </summary>
+public sealed class TransactionLayer : ITransportReceiver
+{
+    private readonly ConcurrentDictionary<string, ClientTransaction> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ServerTransaction> _servers = new(StringComparer.Ordinal);
+    private readonly ISipCore _core;
+    private readonly ILogger _logger;
+    private ITransportSender? _sender;
+
+    public TransactionLayer(ISipCore core, SipTimers? timers = null, TimeProvider? time = null, ILogger? logger = null)
+    {
+        _core = core;
+        Timers = timers ?? SipTimers.Default;
+        Time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public SipTimers Timers { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>Transactions in progress, for tests and diagnostics.</summary>
+    public int ClientCount => _clients.Count;
+
+    public int ServerCount => _servers.Count;
+
+    private ITransportSender Sender => _sender ?? throw new InvalidOperationException("The transaction layer has no transport yet.");
+
+    /// <summary>Connects the transports, which need this layer as their receiver first.</summary>
+    public void Attach(ITransportSender sender) => _sender = sender;
+
+    /// <summary>Our Via for a request sent on <paramref name="protocol"/>: our address, a new branch, and rport (RFC 3581).</summary>
+    public ViaHeader CreateVia(TransportProtocol protocol)
+    {
+        var local = Sender.LocalFor(protocol);
+        return ViaHeader.Create(local.ViaTransport, local.EndPoint.Address.ToString(), local.EndPoint.Port, SipIdentifiers.NewBranch())
+            .WithParameter("rport", null);
+    }
+
+    /// <summary>
+    /// Sends a request in a new client transaction. Its top Via is ours, from <see cref="CreateVia"/>
+    /// (a CANCEL carries its INVITE's, §9.1). The task ends with the final response or the failure;
+    /// provisional responses go to <paramref name="provisional"/> as they come.
+    /// </summary>
+    public async Task<ClientTransactionResult> SendRequestAsync(SipRequest request, TransportEndPoint destination, Action<SipResponse>? provisional = null, CancellationToken cancellationToken = default)
+    {
+        var key = TransactionKey.ForClient(request.TopVia.Branch!, request.CSeq.Method);
+        var transaction = new ClientTransaction(this, request, destination, key, provisional);
+        if (!_clients.TryAdd(key, transaction))
+        {
+            throw new InvalidOperationException($"A client transaction with branch {request.TopVia.Branch} for {request.CSeq.Method} is already running.");
+        }
+
+        await transaction.StartAsync(cancellationToken).ConfigureAwait(false);
+        return await transaction.Result.ConfigureAwait(false);
+    }
+
+    /// <summary>Sends outside any transaction: the ACK of a 2xx, a 2xx the TU resends.</summary>
+    public ValueTask<bool> SendStatelessAsync(SipMessage message, TransportEndPoint to, CancellationToken cancellationToken = default) =>
+        TrySendAsync(to, message.ToBytes(), cancellationToken);
+
+    /// <summary>The INVITE server transaction a CANCEL is for (same branch and sent-by, §9.2).</summary>
+    public ServerTransaction? FindInviteTransaction(SipRequest cancel)
+    {
+        if (!cancel.TopVia.HasRfc3261Branch)
+        {
+            return null;
+        }
+
+        var via = cancel.TopVia;
+        return _servers.TryGetValue($"{via.Branch}|{via.Host}:{via.Port}|{SipMethods.Invite}", out var transaction) ? transaction : null;
+    }
+
+    public void OnReceived(ReceivedMessage received)
+    {
+        var result = received.Result;
+        if (!result.IsSuccess)
+        {
+            OnMalformed(received);
+            return;
+        }
+
+        if (result.Response is { } response)
+        {
+            OnResponse(response, received.Remote);
+        }
+        else
+        {
+            OnRequest(result.Request!, received.Remote);
+        }
+    }
+
+    private void OnMalformed(ReceivedMessage received)
+    {
+        var result = received.Result;
+        _logger.LogInformation("Dropped a malformed message from {Remote}: {Error}", received.Remote, result.Error);
+        if (result.CreateErrorResponse() is { } answer)
+        {
+            _ = SendStatelessAsync(answer, received.Remote);
+        }
+    }
+
+    private void OnResponse(SipResponse response, TransportEndPoint from)
+    {
+        if (TransactionKey.ForResponse(response) is { } key && _clients.TryGetValue(key, out var transaction))
+        {
+            transaction.OnResponse(response);
+            return;
+        }
+
+        Dispatch(() => _core.OnStrayResponseAsync(response, from), "a stray response");
+    }
+
+    private void OnRequest(SipRequest request, TransportEndPoint from)
+    {
+        var key = TransactionKey.ForRequest(request);
+        if (request.Method == SipMethods.Ack)
+        {
+            if (key is not null && _servers.TryGetValue(key, out var invite))
+            {
+                invite.OnAck();
+                return;
+            }
+
+            Dispatch(() => _core.OnAckAsync(request, from), "an ACK");
+            return;
+        }
+
+        if (key is not null && _servers.TryGetValue(key, out var existing))
+        {
+            existing.OnRetransmission();
+            return;
+        }
+
+        var transaction = new ServerTransaction(this, request, from, key);
+        if (key is not null && !_servers.TryAdd(key, transaction))
+        {
+            // The same request arrived twice at once; the first one is being handled.
+            return;
+        }
+
+        if (request.Method == SipMethods.Invite)
+        {
+            // Sent at once rather than after 200 ms (§17.2.1 allows either): it stops the caller's timer A.
+            _ = transaction.RespondAsync(SipResponse.CreateFor(request, 100, "Trying"));
+        }
+
+        Dispatch(() => _core.OnRequestAsync(transaction), $"a {request.Method}");
+    }
+
+    internal async ValueTask<bool> TrySendAsync(TransportEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Sender.SendAsync(to, data, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning(ex, "Sending {Length} bytes to {To} failed", data.Length, to);
+            return false;
+        }
+    }
+
+    internal void Remove(ClientTransaction transaction) =>
+        _clients.TryRemove(new KeyValuePair<string, ClientTransaction>(transaction.Key, transaction));
+
+    internal void Remove(ServerTransaction transaction)
+    {
+        if (transaction.Key is { } key)
+        {
+            _servers.TryRemove(new KeyValuePair<string, ServerTransaction>(key, transaction));
+        }
+    }
+
+    private void Dispatch(Func<Task> handler, string what) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await handler().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "The SIP core failed handling {What}", what);
+            }
+        });
+}
