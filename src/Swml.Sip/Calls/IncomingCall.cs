@@ -1,0 +1,193 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Swml.Sip.Dialogs;
+using Swml.Sip.Message;
+using Swml.Sip.Sdp;
+using Swml.Sip.Transactions;
+
+namespace Swml.Sip.Calls;
+
+/// <summary>
+/// An INVITE we received and have not yet answered (RFC 3261 §13.3): ring, answer or reject it.
+/// The 100 Trying is already sent. Answering sends the 200 with an SDP answer (or an offer, when
+/// the INVITE had none, whose answer comes in the ACK), resends it until the ACK comes (T1 doubling
+/// to T2, §13.3.1.4), and gives the established call. A CANCEL ends it with 487.
+/// </summary>
+public sealed class IncomingCall
+{
+    private readonly SipEndpoint _endpoint;
+    private readonly ServerTransaction _transaction;
+    private readonly TaskCompletionSource<SipRequest> _ack = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _answered;
+
+    internal IncomingCall(SipEndpoint endpoint, ServerTransaction transaction)
+    {
+        _endpoint = endpoint;
+        _transaction = transaction;
+        LocalTag = SipIdentifiers.NewTag();
+        if (Invite.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) == true &&
+            SessionDescription.TryParse(Invite.Body.Span, out var offer, out _))
+        {
+            Offer = offer;
+        }
+    }
+
+    public SipRequest Invite => _transaction.Request;
+
+    public string CallId => Invite.CallId;
+
+    public NameAddress From => Invite.From;
+
+    public NameAddress To => Invite.To;
+
+    /// <summary>The caller's SDP offer, when the INVITE carried one.</summary>
+    public SessionDescription? Offer { get; }
+
+    /// <summary>Completes when the caller cancels before we answered.</summary>
+    public Task Cancelled => _cancelled.Task;
+
+    internal string LocalTag { get; }
+
+    internal ServerTransaction Transaction => _transaction;
+
+    /// <summary>Sends 180 Ringing.</summary>
+    public Task RingAsync(CancellationToken cancellationToken = default) =>
+        _transaction.RespondAsync(Response(180, "Ringing"), cancellationToken).AsTask();
+
+    /// <summary>Rejects the call (486 Busy Here, 603 Decline...).</summary>
+    public async Task RejectAsync(int statusCode, string reasonPhrase, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _answered, 1) == 0)
+        {
+            await _transaction.RespondAsync(Response(statusCode, reasonPhrase), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Answers with 200 OK and waits for the ACK. Throws when the call was cancelled, when the offer
+    /// has no codec we take (488 is sent), or when no ACK came in 64*T1 (the call is then ended with a BYE).
+    /// </summary>
+    public async Task<SipCall> AnswerAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _answered, 1) != 0)
+        {
+            throw new InvalidOperationException("The call was already answered or rejected.");
+        }
+
+        if (_cancelled.Task.IsCompleted)
+        {
+            throw new OperationCanceledException("The caller cancelled the call.");
+        }
+
+        var session = new SdpSession();
+        var address = _endpoint.EndPoint.Address;
+        var rtpPort = _endpoint.NextRtpPort();
+        SessionDescription local;
+        NegotiatedAudio? audio = null;
+        if (Offer is not null)
+        {
+            var answer = session.CreateAnswer(Offer, address, rtpPort);
+            if (!answer.IsAccepted)
+            {
+                await _transaction.RespondAsync(Response(488, "Not Acceptable Here"), cancellationToken).ConfigureAwait(false);
+                throw new SipCallFailedException(488, answer.RejectionReason ?? "no common codec");
+            }
+
+            local = answer.Description;
+            audio = answer.Audio;
+        }
+        else
+        {
+            local = session.CreateOffer(address, rtpPort);
+        }
+
+        var dialog = Dialog.ForUas(Invite, LocalTag);
+        var protocol = _transaction.Source.Protocol;
+        var call = new SipCall(_endpoint, dialog, protocol, audio, local, _endpoint.CallAuthenticator);
+        _endpoint.Register(call, this);
+        var ok = Response(200, "OK").WithBody(local.ToUtf8(), "application/sdp");
+        await _transaction.RespondAsync(ok, cancellationToken).ConfigureAwait(false);
+        _ = ResendUntilAckedAsync(ok, call);
+
+        var ack = await _ack.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (ack is null)
+        {
+            throw new SipCallFailedException(408, "no ACK for our 200 OK");
+        }
+
+        if (Offer is null && SessionDescription.TryParse(ack.Body.Span, out var answerSdp, out _) &&
+            SdpSession.TryReadAnswer(local, answerSdp, out var negotiated, out _))
+        {
+            return call.WithAudio(negotiated);
+        }
+
+        return call;
+    }
+
+    /// <summary>§13.3.1.4: the 2xx is resent, T1 doubling to T2, until the ACK; after 64*T1 without one, BYE.</summary>
+    private async Task ResendUntilAckedAsync(SipResponse ok, SipCall call)
+    {
+        var timers = _endpoint.Options.Timers;
+        var time = _endpoint.Options.Time;
+        var interval = timers.T1;
+        var waited = TimeSpan.Zero;
+        while (!_ack.Task.IsCompleted && waited < timers.Timeout)
+        {
+            var step = waited + interval > timers.Timeout ? timers.Timeout - waited : interval;
+            await Task.WhenAny(_ack.Task, Task.Delay(step, time)).ConfigureAwait(false);
+            waited += step;
+            if (_ack.Task.IsCompleted || waited >= timers.Timeout)
+            {
+                break;
+            }
+
+            if (!_transaction.Source.IsReliable)
+            {
+                await _endpoint.Transactions.SendStatelessAsync(ok, _transaction.Source).ConfigureAwait(false);
+            }
+
+            interval = interval * 2 < timers.T2 ? interval * 2 : timers.T2;
+        }
+
+        if (!_ack.Task.IsCompleted)
+        {
+            _endpoint.Logger.LogWarning("No ACK for our 200 OK on {CallId} in {Seconds} s; hanging up", CallId, timers.Timeout.TotalSeconds);
+            _ack.TrySetResult(null!);
+            await call.HangupAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal void OnAck(SipRequest ack) => _ack.TrySetResult(ack);
+
+    /// <summary>A CANCEL for this INVITE: 487 Request Terminated, unless we already answered (§9.2).</summary>
+    internal async Task OnCancelAsync()
+    {
+        _cancelled.TrySetResult();
+        if (Interlocked.Exchange(ref _answered, 1) == 0)
+        {
+            await _transaction.RespondAsync(Response(487, "Request Terminated")).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A response with our To tag, Contact and the INVITE's Record-Route (§12.1.1).</summary>
+    private SipResponse Response(int code, string reason)
+    {
+        var response = SipResponse.CreateFor(Invite, code, reason, LocalTag);
+        var headers = response.Headers;
+        if (code is > 100 and < 300)
+        {
+            foreach (var route in Invite.Headers.GetAll(HeaderNames.RecordRoute))
+            {
+                headers = headers.Add(HeaderNames.RecordRoute, route);
+            }
+
+            headers = headers.Add(HeaderNames.Contact, _endpoint.Contact(_transaction.Source.Protocol).ToString());
+            headers = headers.Add(HeaderNames.Allow, SipEndpoint.AllowedMethods);
+        }
+
+        return response.WithHeaders(headers.Add(HeaderNames.UserAgent, _endpoint.Options.UserAgent));
+    }
+
+    public override string ToString() => $"{CallId} from {From}";
+}

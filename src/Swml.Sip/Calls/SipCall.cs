@@ -1,0 +1,286 @@
+using Microsoft.Extensions.Logging;
+using Swml.Sip.Auth;
+using Swml.Sip.Dialogs;
+using Swml.Sip.Events;
+using Swml.Sip.Message;
+using Swml.Sip.Sdp;
+using Swml.Sip.Transactions;
+using Swml.Sip.Transport;
+
+namespace Swml.Sip.Calls;
+
+public enum CallEndReason
+{
+    /// <summary>We sent the BYE.</summary>
+    LocalHangup,
+
+    /// <summary>The peer sent the BYE.</summary>
+    RemoteHangup,
+
+    /// <summary>The dialog died: a 481 or 408 to one of our requests (RFC 3261 §12.2.1.2), or no ACK for our 2xx.</summary>
+    Failed,
+}
+
+/// <summary>
+/// An established call: its dialog, the audio it agreed on, and what can be done in it (hang up,
+/// REFER), and what the peer does in it (BYE, NOTIFY, re-INVITE). A transfer's NOTIFYs are still
+/// answered 200 for a while after the call ended (RFC 5057).
+/// </summary>
+public sealed class SipCall
+{
+    private readonly object _gate = new();
+    private readonly SipEndpoint _endpoint;
+    private readonly DigestAuthenticator? _authenticator;
+    private readonly List<ReferSubscription> _refers = new();
+    private readonly TaskCompletionSource<CallEndReason> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _endedToken = new();
+    private readonly ILogger _logger;
+
+    internal SipCall(SipEndpoint endpoint, Dialog dialog, TransportProtocol protocol, NegotiatedAudio? audio, SessionDescription? localSdp, DigestAuthenticator? authenticator)
+    {
+        _endpoint = endpoint;
+        Dialog = dialog;
+        Protocol = protocol;
+        Audio = audio;
+        LocalSdp = localSdp;
+        _authenticator = authenticator;
+        _logger = endpoint.Logger;
+    }
+
+    public Dialog Dialog { get; }
+
+    public string CallId => Dialog.CallId;
+
+    /// <summary>The transport in-dialog requests use.</summary>
+    public TransportProtocol Protocol { get; }
+
+    /// <summary>What the offer/answer agreed for audio; null when it agreed none.</summary>
+    public NegotiatedAudio? Audio { get; private set; }
+
+    internal SessionDescription? LocalSdp { get; }
+
+    /// <summary>The audio agreed when our offer's answer came in the ACK.</summary>
+    internal SipCall WithAudio(NegotiatedAudio audio)
+    {
+        Audio = audio;
+        return this;
+    }
+
+    /// <summary>Completes when the call ends, with why.</summary>
+    public Task<CallEndReason> Ended => _ended.Task;
+
+    /// <summary>Cancelled when the call ends.</summary>
+    public CancellationToken EndedToken => _endedToken.Token;
+
+    public bool IsEnded => _ended.Task.IsCompleted;
+
+    /// <summary>Ends the call with a BYE (answering a challenge if credentials were given).</summary>
+    public async Task HangupAsync(CancellationToken cancellationToken = default)
+    {
+        if (IsEnded)
+        {
+            return;
+        }
+
+        var result = await SendInDialogAsync(SipMethods.Bye, Array.Empty<(string, string)>(), null, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("BYE on {CallId}: {Status}", CallId, result.Result.StatusCode);
+        End(CallEndReason.LocalHangup);
+    }
+
+    /// <summary>
+    /// Sends a REFER in the call (RFC 3515) and follows the transfer through its NOTIFYs. The REFER
+    /// carries one Refer-To, one Contact, an optional Referred-By and the given headers; the result
+    /// says how the REFER was answered, each NOTIFY's sipfrag code, and the outcome. Progress (the
+    /// REFER accepted, each NOTIFY) is reported as it happens.
+    /// </summary>
+    public async Task<ReferResult> ReferAsync(ReferOptions options, IProgress<ReferProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (IsEnded)
+        {
+            return new ReferResult { CallEndedBeforeResult = true, Detail = "the call had already ended" };
+        }
+
+        var subscription = new ReferSubscription(options, _endpoint.Options.Time, _endpoint.Options.FinalNotifySettle, progress);
+        lock (_gate)
+        {
+            _refers.Add(subscription);
+        }
+
+        var headers = new List<(string, string)> { (HeaderNames.ReferTo, "<" + options.ReferTo + ">") };
+        if (options.ReferredBy is { } referredBy)
+        {
+            headers.Add((HeaderNames.ReferredBy, referredBy));
+        }
+
+        headers.AddRange(options.Headers);
+        var authenticator = options.Username is { } user && options.Password is { } password
+            ? new DigestAuthenticator(new[] { new DigestCredentials(user, password) })
+            : _authenticator;
+
+        using var cancelled = cancellationToken.Register(() => subscription.Abandon("the wait was cancelled"));
+        var sent = await SendInDialogAsync(SipMethods.Refer, headers, authenticator, cancellationToken, subscription.AddAttempt).ConfigureAwait(false);
+        var response = sent.Result.Response;
+        subscription.OnReferResponse(response?.StatusCode, sent.AuthFailure ?? sent.Result.Detail ?? response?.ReasonPhrase);
+        var result = await subscription.Result.ConfigureAwait(false);
+        _logger.LogInformation("REFER on {CallId} to {ReferTo}: {Result}", CallId, options.ReferTo, result);
+        return result;
+    }
+
+    /// <summary>An in-dialog request from the peer.</summary>
+    internal async Task OnRequestAsync(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        if (IsEnded && request.Method != SipMethods.Notify)
+        {
+            // Only a transfer's subscription outlives the call (RFC 5057); the dialog itself is gone.
+            await transaction.RespondAsync(SipResponse.CreateFor(request, 481, "Call/Transaction Does Not Exist")).ConfigureAwait(false);
+            return;
+        }
+
+        if (!Dialog.AcceptRemoteCSeq(request.CSeq.Number))
+        {
+            // §12.2.2: a lower CSeq than one seen is out of order.
+            await transaction.RespondAsync(SipResponse.CreateFor(request, 500, "Out of order")).ConfigureAwait(false);
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 200, "OK")).ConfigureAwait(false);
+                End(CallEndReason.RemoteHangup);
+                break;
+            case SipMethods.Notify:
+                await OnNotifyAsync(transaction).ConfigureAwait(false);
+                break;
+            case SipMethods.Invite:
+                await OnReinviteAsync(transaction).ConfigureAwait(false);
+                break;
+            case "OPTIONS" or "INFO" or "UPDATE":
+                await transaction.RespondAsync(WithContact(SipResponse.CreateFor(request, 200, "OK"))).ConfigureAwait(false);
+                break;
+            default:
+                await transaction.RespondAsync(SipEndpoint.MethodNotAllowed(request)).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A NOTIFY of a transfer: always 200 (also before the 202 and after the BYE, RFC 3515 §2.4.4),
+    /// matched to its REFER by Event id, or to the only pending one. A NOTIFY for another event
+    /// package gets 489 (RFC 6665 §8.3.2).
+    /// </summary>
+    private async Task OnNotifyAsync(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        var eventHeader = EventHeader.Parse(request.Headers.GetFirst(HeaderNames.Event));
+        ReferSubscription? subscription;
+        lock (_gate)
+        {
+            subscription = eventHeader?.Id is { } id
+                ? _refers.FirstOrDefault(r => r.HasId(id))
+                : _refers.LastOrDefault(r => !r.IsDone) ?? _refers.LastOrDefault();
+        }
+
+        var isRefer = eventHeader?.IsRefer ?? (subscription is not null && Sipfrag.IsSipfrag(request.ContentType));
+        if (!isRefer)
+        {
+            await transaction.RespondAsync(SipResponse.CreateFor(request, 489, "Bad Event")).ConfigureAwait(false);
+            return;
+        }
+
+        await transaction.RespondAsync(WithContact(SipResponse.CreateFor(request, 200, "OK"))).ConfigureAwait(false);
+        if (subscription is null)
+        {
+            _logger.LogInformation("NOTIFY on {CallId} for no REFER we know (Event: {Event}); answered 200", CallId, eventHeader);
+            return;
+        }
+
+        var code = Sipfrag.IsSipfrag(request.ContentType) || request.ContentType is null ? Sipfrag.StatusCode(request.Body.Span) : null;
+        var state = SubscriptionState.Parse(request.Headers.GetFirst(HeaderNames.SubscriptionState));
+        _logger.LogDebug("NOTIFY on {CallId}: sipfrag {Code}, {State}", CallId, code, state);
+        subscription.OnNotify(code, state);
+    }
+
+    /// <summary>A re-INVITE (a hold, a target refresh): answered with our same SDP (RFC 3264 §8).</summary>
+    private async Task OnReinviteAsync(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        if (request.Contacts.Count > 0)
+        {
+            Dialog.UpdateRemoteTarget(request.Contacts[0].Uri);
+        }
+
+        var response = WithContact(SipResponse.CreateFor(request, 200, "OK"));
+        if (LocalSdp is not null)
+        {
+            response = response.WithBody(LocalSdp.ToUtf8(), "application/sdp");
+        }
+
+        await transaction.RespondAsync(response).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a request in the dialog with the next CSeq, answering digest challenges.</summary>
+    internal async Task<(ClientTransactionResult Result, SipRequest Request, string? AuthFailure)> SendInDialogAsync(
+        string method,
+        IReadOnlyList<(string Name, string Value)> headers,
+        DigestAuthenticator? authenticator,
+        CancellationToken cancellationToken,
+        Action<uint>? attempt = null)
+    {
+        var layer = _endpoint.Transactions;
+        var hop = Dialog.NextHopUri();
+        if (hop.Transport is null && Protocol == TransportProtocol.Tcp)
+        {
+            // A peer that called over TCP but left transport off its Contact still expects TCP back.
+            hop = hop.WithParameter("transport", "tcp");
+        }
+
+        var destination = await NextHop.ResolveAsync(hop, _endpoint.EndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);
+        var contact = _endpoint.Contact(destination.Protocol);
+        var sent = await RequestSender.SendAsync(
+            layer,
+            (cseq, authorization) => Dialog.CreateRequest(method, cseq, layer.CreateVia(destination.Protocol), contact, RequestSender.With(headers, authorization)),
+            Dialog.NextCSeq,
+            destination,
+            authenticator ?? _authenticator,
+            method,
+            Dialog.RequestUri().ToString(),
+            provisional: null,
+            sending: request => attempt?.Invoke(request.CSeq.Number),
+            cancellationToken).ConfigureAwait(false);
+        if (sent.Result.StatusCode is 481 or 408 && method != SipMethods.Bye)
+        {
+            // §12.2.1.2: the dialog is gone.
+            End(CallEndReason.Failed);
+        }
+
+        return sent;
+    }
+
+    internal SipResponse WithContact(SipResponse response) =>
+        response.WithHeaders(response.Headers.Set(HeaderNames.Contact, _endpoint.Contact(Protocol).ToString()));
+
+    internal void End(CallEndReason reason)
+    {
+        if (!_ended.TrySetResult(reason))
+        {
+            return;
+        }
+
+        _logger.LogInformation("Call {CallId} ended: {Reason}", CallId, reason);
+        List<ReferSubscription> pending;
+        lock (_gate)
+        {
+            pending = _refers.Where(r => !r.IsDone).ToList();
+        }
+
+        foreach (var subscription in pending)
+        {
+            subscription.OnCallEnded();
+        }
+
+        _endedToken.Cancel();
+        _endpoint.OnCallEnded(this);
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+using Swml.Sip.Auth;
+using Swml.Sip.Dialogs;
+using Swml.Sip.Message;
+using Swml.Sip.Sdp;
+using Swml.Sip.Transport;
+
+namespace Swml.Sip.Calls;
+
+public sealed partial class SipEndpoint
+{
+    /// <summary>
+    /// Places a call (RFC 3261 §13.2): an INVITE with an SDP offer, answering digest challenges,
+    /// CANCELled when not answered in time; on a 2xx, the ACK and the established call.
+    /// Throws <see cref="SipCallFailedException"/> with the final status when the call fails.
+    /// </summary>
+    public async Task<SipCall> DialAsync(string target, DialOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DialOptions();
+        if (!SipUri.TryParse(target, out var targetUri) || targetUri is null)
+        {
+            throw new ArgumentException($"'{target}' is not a sip: or sips: URI.", nameof(target));
+        }
+
+        var protocol = options.Transport ?? (string.Equals(targetUri.Transport, "tcp", StringComparison.OrdinalIgnoreCase) ? TransportProtocol.Tcp : TransportProtocol.Udp);
+        var proxy = options.OutboundProxy is { } outbound ? SipUri.Parse(outbound) : null;
+        var hop = proxy ?? targetUri;
+        hop = protocol == TransportProtocol.Tcp ? hop.WithParameter("transport", "tcp") : hop;
+        var destination = await NextHop.ResolveAsync(hop, EndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);
+
+        var callId = SipIdentifiers.NewCallId(EndPoint.Address.ToString());
+        var from = new NameAddress(Uri, Options.DisplayName).WithTag(SipIdentifiers.NewTag());
+        var to = new NameAddress(targetUri.WithoutHeaders());
+        var offer = new SdpSession().CreateOffer(EndPoint.Address, NextRtpPort());
+        var authenticator = options.Username is { } user && options.Password is { } password
+            ? new DigestAuthenticator(new[] { new DigestCredentials(user, password) })
+            : null;
+        var route = proxy is null ? null : "<" + proxy.WithParameter("lr") + ">";
+        uint cseq = 0;
+
+        SipRequest Build(uint number, IReadOnlyList<AuthorizationHeader> authorization)
+        {
+            var builder = new SipRequestBuilder(SipMethods.Invite, targetUri.WithoutHeaders())
+                .Via(Transactions.CreateVia(protocol))
+                .From(from)
+                .To(to)
+                .CallId(callId)
+                .CSeq(number)
+                .MaxForwards(70)
+                .Contact(Contact(protocol))
+                .Header(HeaderNames.Allow, AllowedMethods)
+                .Header(HeaderNames.UserAgent, Options.UserAgent);
+            if (route is not null)
+            {
+                builder.Header(HeaderNames.Route, route);
+            }
+
+            foreach (var (name, value) in RequestSender.With(options.Headers, authorization))
+            {
+                builder.Header(name, value);
+            }
+
+            return builder.Body(offer.ToUtf8(), "application/sdp").Build();
+        }
+
+        // Unanswered in time, or abandoned: CANCEL the INVITE last sent (§9.1); the INVITE then ends with 487.
+        SipRequest? current = null;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.AnswerTimeout);
+        using var cancelOnDeadline = deadline.Token.Register(() => { if (current is { } invite) { _ = SendCancelAsync(invite, destination); } });
+
+        var sent = await RequestSender.SendAsync(
+            Transactions,
+            Build,
+            () => ++cseq,
+            destination,
+            authenticator,
+            SipMethods.Invite,
+            targetUri.WithoutHeaders().ToString(),
+            provisional: r => Logger.LogDebug("INVITE {CallId}: {Status}", callId, r.StatusCode),
+            sending: request => current = request,
+            CancellationToken.None).ConfigureAwait(false);
+
+        var response = sent.Result.Response;
+        if (response is not { IsSuccess: true })
+        {
+            var status = deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested && response?.StatusCode == 487 ? 408 : sent.Result.StatusCode;
+            throw new SipCallFailedException(status, sent.AuthFailure ?? response?.ReasonPhrase ?? sent.Result.Detail ?? "no response");
+        }
+
+        var dialog = Dialog.ForUac(sent.Request, response);
+        var call = new SipCall(this, dialog, protocol, ReadAnswer(offer, response), offer, authenticator);
+        Register(call, answering: null);
+        await SendAckAsync(call, sent.Request).ConfigureAwait(false);
+        Logger.LogInformation("Call {CallId} to {Target} established", callId, targetUri);
+        return call;
+    }
+
+    /// <summary>The ACK for our INVITE's 2xx: its own transaction-less request with the INVITE's CSeq number (§13.2.2.4).</summary>
+    private async Task SendAckAsync(SipCall call, SipRequest invite)
+    {
+        var hop = call.Dialog.NextHopUri();
+        if (hop.Transport is null && call.Protocol == TransportProtocol.Tcp)
+        {
+            hop = hop.WithParameter("transport", "tcp");
+        }
+
+        var destination = await NextHop.ResolveAsync(hop, EndPoint.AddressFamily, CancellationToken.None).ConfigureAwait(false);
+        var ack = call.Dialog.CreateRequest(SipMethods.Ack, invite.CSeq.Number, Transactions.CreateVia(destination.Protocol), Contact(destination.Protocol));
+        RememberAck(call.CallId, ack, destination);
+        await Transactions.SendStatelessAsync(ack, destination).ConfigureAwait(false);
+    }
+
+    /// <summary>A CANCEL matching an INVITE: same Request-URI, Call-ID, From, To, Via and Route, CSeq number with CANCEL (§9.1).</summary>
+    private async Task SendCancelAsync(SipRequest invite, TransportEndPoint destination)
+    {
+        var headers = SipHeaders.Create(
+            (HeaderNames.Via, invite.TopVia.ToString()),
+            (HeaderNames.From, invite.Headers.GetFirst(HeaderNames.From)!),
+            (HeaderNames.To, invite.Headers.GetFirst(HeaderNames.To)!),
+            (HeaderNames.CallId, invite.CallId),
+            (HeaderNames.CSeq, new CSeqHeader(invite.CSeq.Number, SipMethods.Cancel).ToString()),
+            (HeaderNames.MaxForwards, "70"));
+        foreach (var route in invite.Headers.GetAll(HeaderNames.Route))
+        {
+            headers = headers.Add(HeaderNames.Route, route);
+        }
+
+        var cancel = SipRequest.Create(SipMethods.Cancel, invite.RequestUri, headers);
+        var result = await Transactions.SendRequestAsync(cancel, destination).ConfigureAwait(false);
+        Logger.LogInformation("CANCEL {CallId}: {Status}", invite.CallId, result.StatusCode);
+    }
+
+    private static NegotiatedAudio? ReadAnswer(SessionDescription offer, SipResponse response) =>
+        SessionDescription.TryParse(response.Body.Span, out var answer, out _) && SdpSession.TryReadAnswer(offer, answer, out var audio, out _)
+            ? audio
+            : null;
+}

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Swml.Sip.Auth;
+using Swml.Sip.Message;
+using Swml.Sip.Transactions;
+using Swml.Sip.Transport;
+
+namespace Swml.Sip.Calls;
+
+/// <summary>
+/// A SIP user agent on one address and port (UDP and TCP): it takes incoming calls
+/// (<see cref="AcceptAsync"/>) and places calls (<see cref="DialAsync"/>). Everything below —
+/// transports, transactions, dialogs — is its own; a call is then a <see cref="SipCall"/>.
+/// </summary>
+public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
+{
+    public const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, INFO, UPDATE";
+
+    private readonly TransportLayer _transport;
+    private readonly Channel<IncomingCall> _incoming = Channel.CreateUnbounded<IncomingCall>();
+    private readonly ConcurrentDictionary<string, SipCall> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IncomingCall> _ringing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (SipRequest Ack, TransportEndPoint To)> _acks = new(StringComparer.Ordinal);
+    private int _rtpPort = 20_000 + (Random.Shared.Next(0, 5_000) * 2);
+
+    private SipEndpoint(SipEndpointOptions options)
+    {
+        Options = options;
+        Logger = options.LoggerFactory?.CreateLogger("Swml.Sip") ?? NullLogger.Instance;
+        Transactions = new TransactionLayer(this, options.Timers, options.Time, Logger);
+        _transport = TransportLayer.Start(options.EndPoint, Transactions, options.ParserOptions, Logger);
+        Transactions.Attach(_transport);
+    }
+
+    public SipEndpointOptions Options { get; }
+
+    /// <summary>The address and port UDP and TCP listen on.</summary>
+    public IPEndPoint EndPoint => _transport.EndPoint;
+
+    /// <summary>Our address of record, e.g. sip:swml@127.0.0.1:5060.</summary>
+    public SipUri Uri => SipUri.Create(EndPoint.Address.ToString(), Options.User, EndPoint.Port);
+
+    /// <summary>Calls in progress (and ended ones still answering late NOTIFYs).</summary>
+    public int CallCount => _calls.Count;
+
+    internal TransactionLayer Transactions { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <summary>Credentials for calls we answer (used when their requests are challenged); none by default.</summary>
+    internal DigestAuthenticator? CallAuthenticator => null;
+
+    public static SipEndpoint Start(SipEndpointOptions? options = null) => new(options ?? new SipEndpointOptions());
+
+    /// <summary>The next incoming call (its INVITE already got 100 Trying).</summary>
+    public ValueTask<IncomingCall> AcceptAsync(CancellationToken cancellationToken = default) => _incoming.Reader.ReadAsync(cancellationToken);
+
+    /// <summary>Our Contact for a transport.</summary>
+    internal NameAddress Contact(TransportProtocol protocol)
+    {
+        var uri = SipUri.Create(EndPoint.Address.ToString(), Options.User, EndPoint.Port);
+        return new NameAddress(protocol == TransportProtocol.Tcp ? uri.WithParameter("transport", "tcp") : uri);
+    }
+
+    /// <summary>An even RTP port for our SDP (the media itself is a later layer).</summary>
+    internal int NextRtpPort()
+    {
+        var port = Interlocked.Add(ref _rtpPort, 2);
+        return 20_000 + (port % 20_000);
+    }
+
+    internal static SipResponse MethodNotAllowed(SipRequest request)
+    {
+        var response = SipResponse.CreateFor(request, 405, "Method Not Allowed");
+        return response.WithHeaders(response.Headers.Add(HeaderNames.Allow, AllowedMethods));
+    }
+
+    internal void Register(SipCall call, IncomingCall? answering)
+    {
+        _calls[Key(call.CallId, call.Dialog.LocalTag, call.Dialog.RemoteTag)] = call;
+        if (answering is not null)
+        {
+            _ringing[Key(call.CallId, call.Dialog.LocalTag, call.Dialog.RemoteTag)] = answering;
+        }
+    }
+
+    /// <summary>An ended call stays registered a while, so the transferee's late NOTIFYs still get 200 (RFC 5057).</summary>
+    internal void OnCallEnded(SipCall call)
+    {
+        var key = Key(call.CallId, call.Dialog.LocalTag, call.Dialog.RemoteTag);
+        _ringing.TryRemove(key, out _);
+        _acks.TryRemove(call.CallId, out _);
+        _ = Task.Delay(Options.NotifyGraceAfterHangup, Options.Time).ContinueWith(
+            _ => _calls.TryRemove(new KeyValuePair<string, SipCall>(key, call)),
+            TaskScheduler.Default);
+    }
+
+    async Task ISipCore.OnRequestAsync(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        if (request.Method == SipMethods.Cancel)
+        {
+            await OnCancelAsync(transaction).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.To.Tag is { } toTag)
+        {
+            if (_calls.TryGetValue(Key(request.CallId, toTag, request.From.Tag ?? string.Empty), out var call))
+            {
+                await call.OnRequestAsync(transaction).ConfigureAwait(false);
+            }
+            else
+            {
+                // §12.2.2: no such dialog.
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 481, "Call/Transaction Does Not Exist")).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case SipMethods.Invite:
+                var incoming = new IncomingCall(this, transaction);
+                _ringing[Key(request.CallId, incoming.LocalTag, request.From.Tag ?? string.Empty)] = incoming;
+                await _incoming.Writer.WriteAsync(incoming).ConfigureAwait(false);
+                break;
+            case "OPTIONS":
+                var options = SipResponse.CreateFor(request, 200, "OK", SipIdentifiers.NewTag());
+                await transaction.RespondAsync(options.WithHeaders(options.Headers.Add(HeaderNames.Allow, AllowedMethods))).ConfigureAwait(false);
+                break;
+            case SipMethods.Bye or SipMethods.Notify or SipMethods.Refer:
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 481, "Call/Transaction Does Not Exist")).ConfigureAwait(false);
+                break;
+            default:
+                await transaction.RespondAsync(MethodNotAllowed(request)).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>CANCEL (§9.2): 200 to the CANCEL, then 487 to its INVITE unless that was already answered.</summary>
+    private async Task OnCancelAsync(ServerTransaction cancel)
+    {
+        var invite = Transactions.FindInviteTransaction(cancel.Request);
+        var ringing = invite is null ? null : _ringing.Values.FirstOrDefault(c => ReferenceEquals(c.Transaction, invite));
+        if (invite is null)
+        {
+            await cancel.RespondAsync(SipResponse.CreateFor(cancel.Request, 481, "Call/Transaction Does Not Exist")).ConfigureAwait(false);
+            return;
+        }
+
+        await cancel.RespondAsync(SipResponse.CreateFor(cancel.Request, 200, "OK")).ConfigureAwait(false);
+        if (ringing is not null)
+        {
+            await ringing.OnCancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    Task ISipCore.OnAckAsync(SipRequest ack, TransportEndPoint from)
+    {
+        var key = Key(ack.CallId, ack.To.Tag ?? string.Empty, ack.From.Tag ?? string.Empty);
+        if (_ringing.TryRemove(key, out var answering))
+        {
+            answering.OnAck(ack);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Our INVITE's 2xx resent: our ACK was lost, so send it again (§13.2.2.4).</summary>
+    async Task ISipCore.OnStrayResponseAsync(SipResponse response, TransportEndPoint from)
+    {
+        if (response.IsSuccess && response.CSeq.Method == SipMethods.Invite && _acks.TryGetValue(response.CallId, out var ack))
+        {
+            await Transactions.SendStatelessAsync(ack.Ack, ack.To).ConfigureAwait(false);
+        }
+    }
+
+    internal void RememberAck(string callId, SipRequest ack, TransportEndPoint to) => _acks[callId] = (ack, to);
+
+    private static string Key(string callId, string localTag, string remoteTag) => callId + "|" + localTag + "|" + remoteTag;
+
+    public async ValueTask DisposeAsync()
+    {
+        _incoming.Writer.TryComplete();
+        foreach (var call in _calls.Values.Where(c => !c.IsEnded))
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await call.HangupAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.Sockets.SocketException)
+            {
+                Logger.LogDebug(ex, "Hanging up {CallId} while stopping failed", call.CallId);
+            }
+        }
+
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal static string Invariant(uint number) => number.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Swml.Sip.Message;
+using Swml.Sip.Transactions;
+
+namespace Swml.Sip.Calls;
+
+/// <summary>How a <see cref="SipEndpoint"/> listens and behaves.</summary>
+public sealed class SipEndpointOptions
+{
+    /// <summary>Where UDP and TCP listen (port 0 picks a free one for both). A concrete address: it goes into Via and Contact.</summary>
+    public IPEndPoint EndPoint { get; init; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>The user part of our own URI and Contact.</summary>
+    public string User { get; init; } = "swml";
+
+    public string? DisplayName { get; init; }
+
+    public string UserAgent { get; init; } = "SipRefer";
+
+    public SipTimers Timers { get; init; } = SipTimers.Default;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public SipParserOptions ParserOptions { get; init; } = SipParserOptions.Default;
+
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>How long a transferee's NOTIFYs are still answered 200 after the call ended (RFC 5057: the subscription outlives the INVITE usage).</summary>
+    public TimeSpan NotifyGraceAfterHangup { get; init; } = TimeSpan.FromSeconds(32);
+
+    /// <summary>When the call ends during a transfer, how long a final NOTIFY may still decide the outcome (it may cross the BYE).</summary>
+    public TimeSpan FinalNotifySettle { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>How to place a call.</summary>
+public sealed class DialOptions
+{
+    /// <summary>UDP unless the target URI says transport=tcp or this says TCP.</summary>
+    public Transport.TransportProtocol? Transport { get; init; }
+
+    /// <summary>A proxy every request of the call goes through first (an outbound proxy, put in Route with lr).</summary>
+    public string? OutboundProxy { get; init; }
+
+    /// <summary>Digest credentials for 401/407 challenges of this call's requests.</summary>
+    public string? Username { get; init; }
+
+    public string? Password { get; init; }
+
+    /// <summary>Give up (CANCEL) when the call is not answered within this time.</summary>
+    public TimeSpan AnswerTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public IReadOnlyList<(string Name, string Value)> Headers { get; init; } = Array.Empty<(string, string)>();
+}
+
+/// <summary>A call could not be placed: the final status it got (408 for a timeout).</summary>
+public sealed class SipCallFailedException : Exception
+{
+    public SipCallFailedException(int statusCode, string reason)
+        : base($"The call failed: {statusCode} {reason}") => StatusCode = statusCode;
+
+    public int StatusCode { get; }
+}

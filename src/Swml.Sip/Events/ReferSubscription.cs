@@ -1,0 +1,198 @@
+using System.Globalization;
+
+namespace Swml.Sip.Events;
+
+/// <summary>
+/// One REFER we sent and its implicit subscription (RFC 3515 §2.4): accepted by a 2xx or by a
+/// NOTIFY that comes first (§2.4.4), followed through each NOTIFY's sipfrag to a final code, and
+/// bounded by a wait for the first NOTIFY and one for the final. It ends once: with a final
+/// sipfrag, a rejection, a subscription ended or timed out without a final code, or the call ending
+/// (after a short settle, as a final NOTIFY may cross the BYE).
+/// </summary>
+internal sealed class ReferSubscription
+{
+    private readonly object _gate = new();
+    private readonly ReferOptions _options;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _settle;
+    private readonly IProgress<ReferProgress>? _progress;
+    private readonly List<uint> _cseqs = new();
+    private readonly List<int> _codes = new();
+    private readonly TaskCompletionSource<ReferResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int? _referStatus;
+    private bool _accepted;
+    private bool _callEnded;
+    private ITimer? _firstNotify;
+    private ITimer? _finalNotify;
+    private ITimer? _settleTimer;
+
+    public ReferSubscription(ReferOptions options, TimeProvider time, TimeSpan settle, IProgress<ReferProgress>? progress)
+    {
+        _options = options;
+        _time = time;
+        _settle = settle;
+        _progress = progress;
+    }
+
+    public Task<ReferResult> Result => _done.Task;
+
+    public bool IsDone => _done.Task.IsCompleted;
+
+    /// <summary>Each attempt of the REFER (a challenged one is resent with a new CSeq) is a possible Event id.</summary>
+    public void AddAttempt(uint cseq)
+    {
+        lock (_gate)
+        {
+            _cseqs.Add(cseq);
+        }
+    }
+
+    /// <summary>Whether a NOTIFY's Event id names this REFER (RFC 3515 §2.4.6: the id is the REFER's CSeq number).</summary>
+    public bool HasId(string id)
+    {
+        lock (_gate)
+        {
+            return uint.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && _cseqs.Contains(number);
+        }
+    }
+
+    /// <summary>The REFER transaction ended: its final status, or null when it got none.</summary>
+    public void OnReferResponse(int? status, string? detail)
+    {
+        lock (_gate)
+        {
+            if (IsDone)
+            {
+                return;
+            }
+
+            _referStatus = status;
+            if (status is >= 200 and < 300)
+            {
+                AcceptLocked(status.Value);
+            }
+            else if (status is null && _accepted)
+            {
+                // A NOTIFY already showed the REFER arrived; the lost 202 changes nothing.
+            }
+            else
+            {
+                CompleteLocked(detail);
+            }
+        }
+    }
+
+    /// <summary>A NOTIFY for this REFER (already answered 200): its sipfrag code, if any, and its Subscription-State.</summary>
+    public void OnNotify(int? code, SubscriptionState state)
+    {
+        lock (_gate)
+        {
+            if (IsDone)
+            {
+                return;
+            }
+
+            if (!_accepted)
+            {
+                AcceptLocked(code: null);
+            }
+
+            Dispose(ref _firstNotify);
+            if (code is { } sipfrag)
+            {
+                _codes.Add(sipfrag);
+                _progress?.Report(new ReferProgress(ReferProgressKind.Notified, sipfrag));
+                if (sipfrag >= 200)
+                {
+                    CompleteLocked(null);
+                    return;
+                }
+            }
+
+            if (state.IsTerminated)
+            {
+                CompleteLocked($"the subscription was terminated ({state.Reason ?? "no reason"}) without a final result");
+            }
+        }
+    }
+
+    /// <summary>The call ended: unless a final NOTIFY comes within the settle time, the transfer was cancelled.</summary>
+    public void OnCallEnded()
+    {
+        lock (_gate)
+        {
+            if (IsDone || _callEnded)
+            {
+                return;
+            }
+
+            _callEnded = true;
+            _settleTimer = _time.CreateTimer(_ => Complete("the call ended before a final result"), null, _settle, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The caller gave up waiting (cancellation): ends as if the call had ended.</summary>
+    public void Abandon(string detail)
+    {
+        lock (_gate)
+        {
+            _callEnded = true;
+            CompleteLocked(detail);
+        }
+    }
+
+    private void AcceptLocked(int? code)
+    {
+        if (_accepted)
+        {
+            return;
+        }
+
+        _accepted = true;
+        if (code is { } status)
+        {
+            _progress?.Report(new ReferProgress(ReferProgressKind.Accepted, status));
+        }
+
+        if (_codes.Count == 0)
+        {
+            _firstNotify = _time.CreateTimer(_ => Complete($"no NOTIFY came within {_options.FirstNotifyTimeout.TotalSeconds:0.#} s of the REFER being accepted"), null, _options.FirstNotifyTimeout, Timeout.InfiniteTimeSpan);
+        }
+
+        _finalNotify = _time.CreateTimer(_ => Complete($"no final NOTIFY came within {_options.FinalNotifyTimeout.TotalSeconds:0.#} s"), null, _options.FinalNotifyTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Complete(string? detail)
+    {
+        lock (_gate)
+        {
+            CompleteLocked(detail);
+        }
+    }
+
+    private void CompleteLocked(string? detail)
+    {
+        if (IsDone)
+        {
+            return;
+        }
+
+        Dispose(ref _firstNotify);
+        Dispose(ref _finalNotify);
+        Dispose(ref _settleTimer);
+        var callEnded = _callEnded && !_codes.Any(c => c >= 200);
+        _done.TrySetResult(new ReferResult
+        {
+            ReferStatusCode = _referStatus,
+            NotifyCodes = _codes.ToArray(),
+            CallEndedBeforeResult = callEnded,
+            Detail = detail,
+        });
+    }
+
+    private static void Dispose(ref ITimer? timer)
+    {
+        timer?.Dispose();
+        timer = null;
+    }
+}

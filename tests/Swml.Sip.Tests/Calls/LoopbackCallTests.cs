@@ -1,0 +1,80 @@
+using Swml.Sip.Calls;
+using Swml.Sip.Transport;
+
+namespace Swml.Sip.Tests.Calls;
+
+/// <summary>Two of our endpoints calling each other on loopback: INVITE, answer, ACK, BYE either way.</summary>
+public sealed class LoopbackCallTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(TransportProtocol.Udp)]
+    [InlineData(TransportProtocol.Tcp)]
+    public async Task ACallIsAnsweredAndTheCallerHangsUp(TransportProtocol protocol)
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), new DialOptions { Transport = protocol }, Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await incoming.RingAsync(Ct);
+        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(call.CallId, answered.CallId);
+        Assert.NotNull(call.Audio);
+        Assert.Equal("PCMU", call.Audio!.Codec.Name, ignoreCase: true);
+
+        await call.HangupAsync(Ct);
+        Assert.Equal(CallEndReason.RemoteHangup, await answered.Ended.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(CallEndReason.LocalHangup, await call.Ended.WaitAsync(TimeSpan.FromSeconds(1), Ct));
+    }
+
+    [Fact]
+    public async Task TheCalleeHangsUpAndALaterByeGets481()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        await answered.HangupAsync(Ct);
+
+        Assert.Equal(CallEndReason.RemoteHangup, await call.Ended.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        var late = await call.SendInDialogAsync("BYE", Array.Empty<(string, string)>(), null, Ct);
+        Assert.Equal(481, late.Result.StatusCode);
+    }
+
+    [Fact]
+    public async Task ARejectedCallFailsWithItsStatus()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await incoming.RejectAsync(486, "Busy Here", Ct);
+
+        var failure = await Assert.ThrowsAsync<SipCallFailedException>(() => dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(486, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUnansweredCallIsCancelledAndTheCalleeSeesTheCancel()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), new DialOptions { AnswerTimeout = TimeSpan.FromSeconds(1) }, Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await incoming.RingAsync(Ct);
+
+        var failure = await Assert.ThrowsAsync<SipCallFailedException>(() => dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(408, failure.StatusCode);
+        await incoming.Cancelled.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+    }
+}
