@@ -1,0 +1,201 @@
+using System.Text.RegularExpressions;
+using Swml.Sip.Calls;
+using Swml.Sip.Events;
+using Swml.Sip.Interop.Tests.Infrastructure;
+using Swml.Sip.Transport;
+
+namespace Swml.Sip.Interop.Tests;
+
+/// <summary>
+/// Our REFER against SIPp: SIPp answers our call as the transferee (Scenarios/transferee_*.xml) or
+/// calls us (caller_*.xml), then plays one way a transfer can go. Both sides are asserted: our
+/// result, and SIPp's exit code (0 only when every message it expected came as expected).
+/// </summary>
+public sealed class ReferWithSippTests
+{
+    private const string Target = "sip:carol@127.0.0.1:5999";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string> Transports => new("u1", "t1");
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task AnAcceptedReferFollowedByNotify200IsASuccess(string transport)
+    {
+        var (result, sipp) = await ReferToSippAsync("transferee_success.xml", transport, new ReferOptions { ReferTo = Target });
+
+        Assert.Equal(ReferOutcome.Success, result.Outcome);
+        Assert.Equal(202, result.ReferStatusCode);
+        Assert.Equal(new[] { 100, 200 }, result.NotifyCodes);
+        Assert.Equal(0, sipp.ExitCode);
+        Assert.Contains($"Refer-To: <{Target}>", sipp.Messages);
+    }
+
+    [Fact]
+    public async Task ANotify486IsBusy()
+    {
+        var (result, sipp) = await ReferToSippAsync("transferee_busy.xml", "u1", new ReferOptions { ReferTo = Target });
+
+        Assert.Equal(ReferOutcome.Busy, result.Outcome);
+        Assert.Equal(486, result.FinalNotifyCode);
+        Assert.Equal(0, sipp.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("transferee_reject_405.xml", 405)]
+    [InlineData("transferee_reject_603.xml", 603)]
+    public async Task ARejectedReferIsAnErrorWithItsStatus(string scenario, int status)
+    {
+        var (result, sipp) = await ReferToSippAsync(scenario, "u1", new ReferOptions { ReferTo = Target });
+
+        Assert.Equal(ReferOutcome.Error, result.Outcome);
+        Assert.Equal(status, result.ReferStatusCode);
+        Assert.Empty(result.NotifyCodes);
+        Assert.Equal(0, sipp.ExitCode);
+    }
+
+    [Fact]
+    public async Task AnAcceptedReferWithNoNotifyEndsTheWaitWithAnError()
+    {
+        var options = new ReferOptions { ReferTo = Target, FirstNotifyTimeout = TimeSpan.FromSeconds(2) };
+        var (result, sipp) = await ReferToSippAsync("transferee_no_notify.xml", "u1", options);
+
+        Assert.Equal(ReferOutcome.Error, result.Outcome);
+        Assert.Equal(202, result.ReferStatusCode);
+        Assert.Contains("no NOTIFY", result.Detail);
+        Assert.Equal(0, sipp.ExitCode);
+    }
+
+    [Fact]
+    public async Task ANotifyBeforeThe202IsAnsweredAndCounted()
+    {
+        var (result, sipp) = await ReferToSippAsync("transferee_notify_before_202.xml", "u1", new ReferOptions { ReferTo = Target });
+
+        Assert.Equal(ReferOutcome.Success, result.Outcome);
+        Assert.Equal(202, result.ReferStatusCode);
+        Assert.Equal(new[] { 100, 200 }, result.NotifyCodes);
+        Assert.Equal(0, sipp.ExitCode);
+    }
+
+    [Fact]
+    public async Task AByeRightAfterThe202CancelsTheTransfer()
+    {
+        var (result, sipp) = await ReferToSippAsync("transferee_bye_after_202.xml", "u1", new ReferOptions { ReferTo = Target }, hangUp: false);
+
+        Assert.Equal(ReferOutcome.Cancel, result.Outcome);
+        Assert.Equal(202, result.ReferStatusCode);
+        Assert.True(result.CallEndedBeforeResult);
+        Assert.Equal(0, sipp.ExitCode);
+    }
+
+    [Fact]
+    public async Task A407IsAnsweredWithProxyAuthorizationAndTheCSeqMovesOn()
+    {
+        var options = new ReferOptions { ReferTo = Target, Username = "alice", Password = "secret" };
+        var (result, sipp) = await ReferToSippAsync("transferee_challenge_407.xml", "u1", options);
+
+        Assert.Equal(ReferOutcome.Success, result.Outcome);
+        Assert.Equal(0, sipp.ExitCode); // SIPp checked the Proxy-Authorization (username, response, the opaque with a comma)
+        var refers = CSeqs(sipp.Messages, "REFER");
+        var bye = CSeqs(sipp.Messages, "BYE").Single();
+        Assert.Equal(2, refers.Length);
+        Assert.Equal(refers[0] + 1, refers[1]);
+        Assert.True(bye > refers[1], $"the BYE's CSeq {bye} must be above the REFER's {refers[1]}");
+        Assert.DoesNotContain("secret", sipp.Messages);
+    }
+
+    [Fact]
+    public async Task A401WithSha256IsAnsweredWithASha256Response()
+    {
+        var options = new ReferOptions { ReferTo = Target, Username = "alice", Password = "secret" };
+        var (result, sipp) = await ReferToSippAsync("transferee_challenge_401_sha256.xml", "u1", options);
+
+        Assert.Equal(ReferOutcome.Success, result.Outcome);
+        Assert.Equal(0, sipp.ExitCode); // SIPp checked algorithm=SHA-256, a 64-hex response and nc=00000001
+    }
+
+    [Fact]
+    public async Task A407WithoutCredentialsIsAnErrorNotAHang()
+    {
+        using var folder = new TempFolder("refer-407-nocreds");
+        var (result, _) = await ReferToSippAsync("transferee_challenge_407.xml", "u1", new ReferOptions { ReferTo = Target }, expectSippSuccess: false);
+
+        Assert.Equal(ReferOutcome.Error, result.Outcome);
+        Assert.Equal(407, result.ReferStatusCode);
+    }
+
+    [Theory]
+    [InlineData("caller_success.xml", "u1", ReferOutcome.Success)]
+    [InlineData("caller_success.xml", "t1", ReferOutcome.Success)]
+    [InlineData("caller_busy.xml", "u1", ReferOutcome.Busy)]
+    [InlineData("caller_reject_603.xml", "u1", ReferOutcome.Error)]
+    public async Task WeAnswerSippsCallAndReferTheCaller(string scenario, string transport, ReferOutcome expected)
+    {
+        await using var endpoint = SipEndpoint.Start();
+        using var folder = new TempFolder("refer-caller");
+        await using var sipp = Sipp.Start(folder, Sipp.Scenario(scenario), FreePorts.Next(), $"127.0.0.1:{endpoint.EndPoint.Port}", transport, extra: new[] { "-s", "swml" });
+
+        var incoming = await endpoint.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var call = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var result = await call.ReferAsync(new ReferOptions { ReferTo = Target }, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await call.HangupAsync(Ct);
+        var exit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.Equal(expected, result.Outcome);
+        Assert.True(exit == 0, $"SIPp exited {exit}:\n{sipp.Tail()}\n{Sipp.Messages(folder)}");
+    }
+
+    /// <summary>Starts SIPp as the transferee, calls it, REFERs it, hangs up, and returns our result and SIPp's.</summary>
+    private static async Task<(ReferResult Result, (int ExitCode, string Messages) Sipp)> ReferToSippAsync(string scenario, string transport, ReferOptions options, bool hangUp = true, bool expectSippSuccess = true)
+    {
+        using var folder = new TempFolder("refer");
+        var port = FreePorts.Next();
+        await using var sipp = Sipp.Start(folder, Sipp.Scenario(scenario), port, remote: null, transport);
+        await Task.Delay(300, Ct);
+        await using var endpoint = SipEndpoint.Start();
+
+        var protocol = transport == "t1" ? TransportProtocol.Tcp : TransportProtocol.Udp;
+        var call = await endpoint.DialAsync($"sip:bob@127.0.0.1:{port}", new DialOptions { Transport = protocol }, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var progress = new List<ReferProgress>();
+        var result = await call.ReferAsync(options, new SynchronousProgress(progress), Ct).WaitAsync(TimeSpan.FromSeconds(40), Ct);
+        if (hangUp && !call.IsEnded)
+        {
+            await call.HangupAsync(Ct);
+        }
+
+        int exit;
+        try
+        {
+            exit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(20), Ct);
+        }
+        catch (TimeoutException) when (!expectSippSuccess)
+        {
+            exit = -1;
+        }
+
+        var messages = Sipp.Messages(folder);
+        if (expectSippSuccess && exit != 0)
+        {
+            Assert.Fail($"SIPp ({scenario}) exited {exit}; our result: {result}\n{sipp.Tail()}\n{messages}");
+        }
+
+        return (result, (exit, messages));
+    }
+
+    private static int[] CSeqs(string messages, string method) =>
+        Regex.Matches(messages, $@"^CSeq:\s*(\d+)\s+{method}\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Distinct()
+            .ToArray();
+
+    private sealed class SynchronousProgress(List<ReferProgress> seen) : IProgress<ReferProgress>
+    {
+        public void Report(ReferProgress value)
+        {
+            lock (seen)
+            {
+                seen.Add(value);
+            }
+        }
+    }
+}
