@@ -20,11 +20,15 @@ internal sealed class ReferSubscription
     private readonly List<int> _codes = new();
     private readonly TaskCompletionSource<ReferResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int? _referStatus;
+    private bool _referAnswered;
+    private string? _pendingDetail;
+    private bool _pending;
     private bool _accepted;
     private bool _callEnded;
     private ITimer? _firstNotify;
     private ITimer? _finalNotify;
     private ITimer? _settleTimer;
+    private ITimer? _awaitRefer;
 
     public ReferSubscription(ReferOptions options, TimeProvider time, TimeSpan settle, IProgress<ReferProgress>? progress)
     {
@@ -67,6 +71,14 @@ internal sealed class ReferSubscription
             }
 
             _referStatus = status;
+            _referAnswered = true;
+            if (_pending)
+            {
+                // The final NOTIFY came first (it travels apart from the 202); now the result is whole.
+                FinishLocked(_pendingDetail);
+                return;
+            }
+
             if (status is >= 200 and < 300)
             {
                 AcceptLocked(status.Value);
@@ -137,7 +149,7 @@ internal sealed class ReferSubscription
         lock (_gate)
         {
             _callEnded = true;
-            CompleteLocked(detail);
+            FinishLocked(detail);
         }
     }
 
@@ -170,13 +182,36 @@ internal sealed class ReferSubscription
         }
     }
 
+    /// <summary>
+    /// Ends the subscription, but not before the REFER's own final response is known: a NOTIFY can
+    /// overtake the 202 it follows. A 202 that never comes is waited for only briefly.
+    /// </summary>
     private void CompleteLocked(string? detail)
+    {
+        if (IsDone || _pending)
+        {
+            return;
+        }
+
+        if (!_referAnswered)
+        {
+            _pending = true;
+            _pendingDetail = detail;
+            _awaitRefer = _time.CreateTimer(_ => { lock (_gate) { FinishLocked(_pendingDetail); } }, null, TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        FinishLocked(detail);
+    }
+
+    private void FinishLocked(string? detail)
     {
         if (IsDone)
         {
             return;
         }
 
+        Dispose(ref _awaitRefer);
         Dispose(ref _firstNotify);
         Dispose(ref _finalNotify);
         Dispose(ref _settleTimer);

@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using Swml.Sip.Calls;
+using Swml.Sip.Events;
+using Swml.Sip.Interop.Tests.Infrastructure;
+
+namespace Swml.Sip.Interop.Tests;
+
+/// <summary>
+/// Our REFER with real implementations on the other side: baresip as a transferee that really
+/// calls the Refer-To target (a SIPp "carol") and reports through NOTIFY; kamailio as a
+/// record-routing proxy that challenges our REFER with digest, which must follow the route set.
+/// </summary>
+public sealed class ReferWithBaresipAndKamailioTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("target_answers.xml", ReferOutcome.Success, 200)]
+    [InlineData("target_busy.xml", ReferOutcome.Busy, 486)]
+    public async Task BaresipCallsTheTargetAndReportsTheOutcome(string carolScenario, ReferOutcome expected, int finalCode)
+    {
+        using var bobFolder = new TempFolder("baresip");
+        var bobPort = FreePorts.Next();
+        await using var baresip = await Baresip.StartAsync(bobFolder, bobPort, Ct);
+        using var carolFolder = new TempFolder("carol");
+        var carolPort = FreePorts.Next();
+        await using var carol = Sipp.Start(carolFolder, Sipp.Scenario(carolScenario), carolPort, remote: null);
+        await using var endpoint = SipEndpoint.Start();
+
+        var call = await endpoint.DialAsync($"sip:bob@127.0.0.1:{bobPort}", cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var result = await call.ReferAsync(new ReferOptions { ReferTo = $"sip:carol@127.0.0.1:{carolPort}" }, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(40), Ct);
+        await call.HangupAsync(Ct);
+        var carolExit = await carol.WaitForExitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.True(expected == result.Outcome, $"expected {expected}, got {result}\nbaresip:\n{baresip.Tail()}\ncarol:\n{Sipp.Messages(carolFolder)}");
+        Assert.Equal(202, result.ReferStatusCode);
+        Assert.Equal(finalCode, result.FinalNotifyCode);
+        Assert.True(carolExit == 0, $"carol (SIPp) exited {carolExit}:\n{carol.Tail()}\n{Sipp.Messages(carolFolder)}");
+        Assert.Contains("INVITE sip:carol@", Sipp.Messages(carolFolder));
+    }
+
+    [Theory]
+    [InlineData("SHA-256")]
+    [InlineData("MD5")]
+    public async Task KamailioChallengesTheReferOnTheRouteSetAndTheAnswerIsAccepted(string algorithm)
+    {
+        using var proxyFolder = new TempFolder("kamailio");
+        var proxyPort = FreePorts.Next();
+        await using var kamailio = await Kamailio.StartAsync(proxyFolder, proxyPort, algorithm, Ct);
+        using var bobFolder = new TempFolder("refer-via-proxy");
+        var bobPort = FreePorts.Next();
+        await using var bob = Sipp.Start(bobFolder, Sipp.Scenario("transferee_success.xml"), bobPort, remote: null);
+        await Task.Delay(300, Ct);
+        await using var endpoint = SipEndpoint.Start();
+
+        var call = await endpoint.DialAsync(
+            $"sip:bob@127.0.0.1:{bobPort}",
+            new DialOptions { OutboundProxy = $"sip:127.0.0.1:{proxyPort}" },
+            Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var cseqBefore = call.Dialog.LocalCSeq;
+        var options = new ReferOptions { ReferTo = "sip:carol@127.0.0.1:5999", Username = "alice", Password = Kamailio.Password };
+        var result = await call.ReferAsync(options, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(40), Ct);
+        await call.HangupAsync(Ct);
+        var bobExit = await bob.WaitForExitAsync(TimeSpan.FromSeconds(20), Ct);
+        var messages = Sipp.Messages(bobFolder);
+
+        Assert.True(result.Outcome == ReferOutcome.Success, $"{result}\nkamailio:\n{kamailio.Tail()}\nbob:\n{messages}");
+        Assert.Single(call.Dialog.RouteSet);
+        Assert.Equal(0, bobExit);
+
+        // The first REFER was challenged by kamailio and never reached bob: bob saw the second, CSeq one higher.
+        var referCSeq = Regex.Match(messages, @"^CSeq:\s*(\d+)\s+REFER", RegexOptions.Multiline).Groups[1].Value;
+        Assert.Equal((cseqBefore + 2).ToString(System.Globalization.CultureInfo.InvariantCulture), referCSeq);
+        Assert.Matches(new Regex($@"^Record-Route:\s*<sip:127\.0\.0\.1:{proxyPort};lr", RegexOptions.Multiline | RegexOptions.IgnoreCase), messages);
+    }
+
+    [Fact]
+    public async Task KamailioRefusesAWrongPasswordAndTheReferFailsWithoutLooping()
+    {
+        using var proxyFolder = new TempFolder("kamailio");
+        var proxyPort = FreePorts.Next();
+        await using var kamailio = await Kamailio.StartAsync(proxyFolder, proxyPort, "SHA-256", Ct);
+        using var bobFolder = new TempFolder("refer-via-proxy");
+        var bobPort = FreePorts.Next();
+        await using var bob = Sipp.Start(bobFolder, Sipp.Scenario("transferee_reject_603.xml"), bobPort, remote: null);
+        await Task.Delay(300, Ct);
+        await using var endpoint = SipEndpoint.Start();
+
+        var call = await endpoint.DialAsync($"sip:bob@127.0.0.1:{bobPort}", new DialOptions { OutboundProxy = $"sip:127.0.0.1:{proxyPort}" }, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var cseqBefore = call.Dialog.LocalCSeq;
+        var options = new ReferOptions { ReferTo = "sip:carol@127.0.0.1:5999", Username = "alice", Password = "wrong" };
+        var result = await call.ReferAsync(options, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(40), Ct);
+
+        Assert.Equal(ReferOutcome.Error, result.Outcome);
+        Assert.Equal(407, result.ReferStatusCode);
+        Assert.Equal(cseqBefore + 2, call.Dialog.LocalCSeq); // two attempts, then stop: no auth loop
+        await call.HangupAsync(Ct);
+    }
+}
