@@ -20,6 +20,7 @@ public sealed class IncomingCall
     private readonly TaskCompletionSource<SipRequest> _ack = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _answered;
+    private OkResender? _resender;
 
     internal IncomingCall(SipEndpoint endpoint, ServerTransaction transaction)
     {
@@ -108,7 +109,8 @@ public sealed class IncomingCall
         _endpoint.Register(call, this);
         var ok = Response(200, "OK").WithBody(local.ToUtf8(), "application/sdp");
         await _transaction.RespondAsync(ok, cancellationToken).ConfigureAwait(false);
-        _ = ResendUntilAckedAsync(ok, call);
+        _resender = new OkResender(this, ok, call);
+        _resender.Start();
 
         var ack = await _ack.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (ack is null)
@@ -126,39 +128,83 @@ public sealed class IncomingCall
     }
 
     /// <summary>§13.3.1.4: the 2xx is resent, T1 doubling to T2, until the ACK; after 64*T1 without one, BYE.</summary>
-    private async Task ResendUntilAckedAsync(SipResponse ok, SipCall call)
+    private sealed class OkResender
     {
-        var timers = _endpoint.Options.Timers;
-        var time = _endpoint.Options.Time;
-        var interval = timers.T1;
-        var waited = TimeSpan.Zero;
-        while (!_ack.Task.IsCompleted && waited < timers.Timeout)
+        private readonly IncomingCall _owner;
+        private readonly SipResponse _ok;
+        private readonly SipCall _call;
+        private readonly object _gate = new();
+        private TimeSpan _interval;
+        private TimeSpan _waited;
+        private ScheduledTimer? _next;
+
+        public OkResender(IncomingCall owner, SipResponse ok, SipCall call)
         {
-            var step = waited + interval > timers.Timeout ? timers.Timeout - waited : interval;
-            await Task.WhenAny(_ack.Task, Task.Delay(step, time)).ConfigureAwait(false);
-            waited += step;
-            if (_ack.Task.IsCompleted || waited >= timers.Timeout)
-            {
-                break;
-            }
-
-            if (!_transaction.Source.IsReliable)
-            {
-                await _endpoint.Transactions.SendStatelessAsync(ok, _transaction.Source).ConfigureAwait(false);
-            }
-
-            interval = interval * 2 < timers.T2 ? interval * 2 : timers.T2;
+            _owner = owner;
+            _ok = ok;
+            _call = call;
+            _interval = owner._endpoint.Options.Timers.T1;
         }
 
-        if (!_ack.Task.IsCompleted)
+        public void Start()
         {
-            _endpoint.Logger.LogWarning("No ACK for our 200 OK on {CallId} in {Seconds} s; hanging up", CallId, timers.Timeout.TotalSeconds);
-            _ack.TrySetResult(null!);
-            await call.HangupAsync().ConfigureAwait(false);
+            lock (_gate)
+            {
+                ScheduleLocked();
+            }
+        }
+
+        public void Stop()
+        {
+            lock (_gate)
+            {
+                _next?.Cancel();
+                _next = null;
+            }
+        }
+
+        private void ScheduleLocked()
+        {
+            var timeout = _owner._endpoint.Options.Timers.Timeout;
+            var step = _waited + _interval > timeout ? timeout - _waited : _interval;
+            _waited += step;
+            _next = _owner._endpoint.Transactions.Scheduler.Schedule(step, static s => ((OkResender)s!).OnTimer(), this);
+        }
+
+        private void OnTimer()
+        {
+            var endpoint = _owner._endpoint;
+            lock (_gate)
+            {
+                if (_owner._ack.Task.IsCompleted)
+                {
+                    return;
+                }
+
+                if (_waited < endpoint.Options.Timers.Timeout)
+                {
+                    if (!_owner._transaction.Source.IsReliable)
+                    {
+                        _ = endpoint.Transactions.SendStatelessAsync(_ok, _owner._transaction.Source);
+                    }
+
+                    _interval = _interval * 2 < endpoint.Options.Timers.T2 ? _interval * 2 : endpoint.Options.Timers.T2;
+                    ScheduleLocked();
+                    return;
+                }
+            }
+
+            endpoint.Logger.LogWarning("No ACK for our 200 OK on {CallId} in {Seconds} s; hanging up", _owner.CallId, endpoint.Options.Timers.Timeout.TotalSeconds);
+            _owner._ack.TrySetResult(null!);
+            _ = _call.HangupAsync();
         }
     }
 
-    internal void OnAck(SipRequest ack) => _ack.TrySetResult(ack);
+    internal void OnAck(SipRequest ack)
+    {
+        _ack.TrySetResult(ack);
+        _resender?.Stop();
+    }
 
     /// <summary>A CANCEL for this INVITE: 487 Request Terminated, unless we already answered (§9.2).</summary>
     internal async Task OnCancelAsync()

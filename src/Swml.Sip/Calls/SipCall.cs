@@ -91,7 +91,8 @@ public sealed class SipCall
     /// Sends a REFER in the call (RFC 3515) and follows the transfer through its NOTIFYs. The REFER
     /// carries one Refer-To, one Contact, an optional Referred-By and the given headers; the result
     /// says how the REFER was answered, each NOTIFY's sipfrag code, and the outcome. Progress (the
-    /// REFER accepted, each NOTIFY) is reported as it happens.
+    /// REFER accepted, each NOTIFY) is reported as it happens, on the thread that read the message:
+    /// keep the handler short (<see cref="Progress{T}"/> posts it elsewhere by itself).
     /// </summary>
     public async Task<ReferResult> ReferAsync(ReferOptions options, IProgress<ReferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -100,7 +101,7 @@ public sealed class SipCall
             return new ReferResult { CallEndedBeforeResult = true, Detail = "the call had already ended" };
         }
 
-        var subscription = new ReferSubscription(options, _endpoint.Options.Time, _endpoint.Options.FinalNotifySettle, progress);
+        var subscription = new ReferSubscription(options, _endpoint.Transactions.Scheduler, _endpoint.Options.FinalNotifySettle, progress);
         lock (_gate)
         {
             _refers.Add(subscription);
@@ -280,7 +281,9 @@ public sealed class SipCall
             subscription.OnCallEnded();
         }
 
-        _endedToken.Cancel();
+        // Registrations on the token are the application's: they run on the thread pool, not on the
+        // thread that read the BYE.
+        ThreadPool.UnsafeQueueUserWorkItem(static tokens => tokens.Cancel(), _endedToken, preferLocal: false);
         _endpoint.OnCallEnded(this);
     }
 }

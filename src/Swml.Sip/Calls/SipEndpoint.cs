@@ -94,9 +94,11 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         var key = Key(call.CallId, call.Dialog.LocalTag, call.Dialog.RemoteTag);
         _ringing.TryRemove(key, out _);
         _acks.TryRemove(call.CallId, out _);
-        _ = Task.Delay(Options.NotifyGraceAfterHangup, Options.Time).ContinueWith(
-            _ => _calls.TryRemove(new KeyValuePair<string, SipCall>(key, call)),
-            TaskScheduler.Default);
+        Transactions.Scheduler.Schedule(Options.NotifyGraceAfterHangup, static s =>
+        {
+            var (calls, key, call) = ((ConcurrentDictionary<string, SipCall>, string, SipCall))s!;
+            calls.TryRemove(new KeyValuePair<string, SipCall>(key, call));
+        }, (_calls, key, call));
     }
 
     async Task ISipCore.OnRequestAsync(ServerTransaction transaction)
@@ -202,6 +204,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         }
 
         await _transport.DisposeAsync().ConfigureAwait(false);
+        Transactions.Scheduler.Dispose();
     }
 
     internal static string Invariant(uint number) => number.ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Swml.Sip.Transactions;
 
 namespace Swml.Sip.Events;
 
@@ -13,7 +14,7 @@ internal sealed class ReferSubscription
 {
     private readonly object _gate = new();
     private readonly ReferOptions _options;
-    private readonly TimeProvider _time;
+    private readonly SipTimerQueue _timers;
     private readonly TimeSpan _settle;
     private readonly IProgress<ReferProgress>? _progress;
     private readonly List<uint> _cseqs = new();
@@ -25,15 +26,15 @@ internal sealed class ReferSubscription
     private bool _pending;
     private bool _accepted;
     private bool _callEnded;
-    private ITimer? _firstNotify;
-    private ITimer? _finalNotify;
-    private ITimer? _settleTimer;
-    private ITimer? _awaitRefer;
+    private ScheduledTimer? _firstNotify;
+    private ScheduledTimer? _finalNotify;
+    private ScheduledTimer? _settleTimer;
+    private ScheduledTimer? _awaitRefer;
 
-    public ReferSubscription(ReferOptions options, TimeProvider time, TimeSpan settle, IProgress<ReferProgress>? progress)
+    public ReferSubscription(ReferOptions options, SipTimerQueue timers, TimeSpan settle, IProgress<ReferProgress>? progress)
     {
         _options = options;
-        _time = time;
+        _timers = timers;
         _settle = settle;
         _progress = progress;
     }
@@ -139,7 +140,7 @@ internal sealed class ReferSubscription
             }
 
             _callEnded = true;
-            _settleTimer = _time.CreateTimer(_ => Complete("the call ended before a final result"), null, _settle, Timeout.InfiniteTimeSpan);
+            _settleTimer = _timers.Schedule(_settle, static s => ((ReferSubscription)s!).Complete("the call ended before a final result"), this);
         }
     }
 
@@ -168,10 +169,24 @@ internal sealed class ReferSubscription
 
         if (_codes.Count == 0)
         {
-            _firstNotify = _time.CreateTimer(_ => Complete($"no NOTIFY came within {_options.FirstNotifyTimeout.TotalSeconds:0.#} s of the REFER being accepted"), null, _options.FirstNotifyTimeout, Timeout.InfiniteTimeSpan);
+            _firstNotify = _timers.Schedule(_options.FirstNotifyTimeout, static s => ((ReferSubscription)s!).OnFirstNotifyTimeout(), this);
         }
 
-        _finalNotify = _time.CreateTimer(_ => Complete($"no final NOTIFY came within {_options.FinalNotifyTimeout.TotalSeconds:0.#} s"), null, _options.FinalNotifyTimeout, Timeout.InfiniteTimeSpan);
+        _finalNotify = _timers.Schedule(_options.FinalNotifyTimeout, static s => ((ReferSubscription)s!).OnFinalNotifyTimeout(), this);
+    }
+
+    private void OnFirstNotifyTimeout() =>
+        Complete($"no NOTIFY came within {_options.FirstNotifyTimeout.TotalSeconds:0.#} s of the REFER being accepted");
+
+    private void OnFinalNotifyTimeout() =>
+        Complete($"no final NOTIFY came within {_options.FinalNotifyTimeout.TotalSeconds:0.#} s");
+
+    private void OnReferResponseOverdue()
+    {
+        lock (_gate)
+        {
+            FinishLocked(_pendingDetail);
+        }
     }
 
     private void Complete(string? detail)
@@ -197,7 +212,7 @@ internal sealed class ReferSubscription
         {
             _pending = true;
             _pendingDetail = detail;
-            _awaitRefer = _time.CreateTimer(_ => { lock (_gate) { FinishLocked(_pendingDetail); } }, null, TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
+            _awaitRefer = _timers.Schedule(TimeSpan.FromSeconds(2), static s => ((ReferSubscription)s!).OnReferResponseOverdue(), this);
             return;
         }
 
@@ -225,9 +240,9 @@ internal sealed class ReferSubscription
         });
     }
 
-    private static void Dispose(ref ITimer? timer)
+    private static void Dispose(ref ScheduledTimer? timer)
     {
-        timer?.Dispose();
+        timer?.Cancel();
         timer = null;
     }
 }

@@ -47,9 +47,9 @@ public sealed class ClientTransaction
     private readonly TaskCompletionSource<ClientTransactionResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private State _state = State.Calling;
     private TimeSpan _interval;
-    private ITimer? _retransmit;
-    private ITimer? _timeout;
-    private ITimer? _linger;
+    private ScheduledTimer? _retransmit;
+    private ScheduledTimer? _timeout;
+    private ScheduledTimer? _linger;
     private byte[]? _ackBytes;
 
     internal ClientTransaction(TransactionLayer layer, SipRequest request, TransportEndPoint destination, string key, Action<SipResponse>? provisional)
@@ -80,10 +80,10 @@ public sealed class ClientTransaction
         {
             if (!_reliable)
             {
-                _retransmit = _layer.Time.CreateTimer(_ => OnRetransmitTimer(), null, _interval, Timeout.InfiniteTimeSpan);
+                _retransmit = _layer.Scheduler.Schedule(_interval, static s => ((ClientTransaction)s!).OnRetransmitTimer(), this);
             }
 
-            _timeout = _layer.Time.CreateTimer(_ => OnTimeout(), null, _layer.Timers.Timeout, Timeout.InfiniteTimeSpan);
+            _timeout = _layer.Scheduler.Schedule(_layer.Timers.Timeout, static s => ((ClientTransaction)s!).OnTimeout(), this);
         }
 
         if (!await _layer.TrySendAsync(Destination, _bytes, cancellationToken).ConfigureAwait(false))
@@ -129,7 +129,7 @@ public sealed class ClientTransaction
 
                     _result.TrySetResult(new ClientTransactionResult(response, TransactionFailure.None));
                     var linger = _invite ? _layer.Timers.D(_reliable) : _layer.Timers.Linger(_reliable);
-                    _linger = _layer.Time.CreateTimer(_ => Terminate(default), null, linger, Timeout.InfiniteTimeSpan);
+                    _linger = _layer.Scheduler.Schedule(linger, static s => ((ClientTransaction)s!).Terminate(default), this);
                     break;
                 case State.Completed when _invite && response.IsFinal:
                     // The failure was resent: our ACK was lost.
@@ -178,7 +178,7 @@ public sealed class ClientTransaction
             _interval = _invite ? _interval * 2
                 : _state == State.Proceeding ? _layer.Timers.T2
                 : Min(_interval * 2, _layer.Timers.T2);
-            _retransmit?.Change(_interval, Timeout.InfiniteTimeSpan);
+            _retransmit = _layer.Scheduler.Schedule(_interval, static s => ((ClientTransaction)s!).OnRetransmitTimer(), this);
         }
 
         _ = _layer.TrySendAsync(Destination, _bytes, CancellationToken.None);
@@ -223,9 +223,9 @@ public sealed class ClientTransaction
         _layer.Remove(this);
     }
 
-    private static void Dispose(ref ITimer? timer)
+    private static void Dispose(ref ScheduledTimer? timer)
     {
-        timer?.Dispose();
+        timer?.Cancel();
         timer = null;
     }
 

@@ -4,8 +4,10 @@ using Swml.Sip.Transport;
 namespace Swml.Sip.Transactions;
 
 /// <summary>
-/// The transaction user (RFC 3261 §8, §12-§17): what the transaction layer hands upward. Calls are
-/// made off the transport's receive loop; an exception is logged and never stops the layer.
+/// The transaction user (RFC 3261 §8, §12-§17): what the transaction layer hands upward. It is
+/// called on the thread that received the message and runs there until its first wait, so it must
+/// not block, and hands anything slow (the application's code) to the thread pool. An exception is
+/// logged and never stops the layer.
 /// </summary>
 public interface ISipCore
 {

@@ -29,8 +29,8 @@ public sealed class ServerTransaction
     private State _state;
     private byte[]? _lastResponse;
     private TimeSpan _interval;
-    private ITimer? _retransmit;
-    private ITimer? _end;
+    private ScheduledTimer? _retransmit;
+    private ScheduledTimer? _end;
 
     internal ServerTransaction(TransactionLayer layer, SipRequest request, TransportEndPoint source, string? key)
     {
@@ -91,22 +91,22 @@ public sealed class ServerTransaction
             {
                 // RFC 6026 §8.7: absorb retransmitted INVITEs for 64*T1; the TU resends the 2xx.
                 _state = State.Accepted;
-                _end = _layer.Time.CreateTimer(_ => Terminate(), null, _layer.Timers.Timeout, Timeout.InfiniteTimeSpan);
+                _end = _layer.Scheduler.Schedule(_layer.Timers.Timeout, static s => ((ServerTransaction)s!).Terminate(), this);
             }
             else if (_invite)
             {
                 _state = State.Completed;
                 if (!_reliable)
                 {
-                    _retransmit = _layer.Time.CreateTimer(_ => OnRetransmitTimer(), null, _interval, Timeout.InfiniteTimeSpan);
+                    _retransmit = _layer.Scheduler.Schedule(_interval, static s => ((ServerTransaction)s!).OnRetransmitTimer(), this);
                 }
 
-                _end = _layer.Time.CreateTimer(_ => Terminate(), null, _layer.Timers.Timeout, Timeout.InfiniteTimeSpan);
+                _end = _layer.Scheduler.Schedule(_layer.Timers.Timeout, static s => ((ServerTransaction)s!).Terminate(), this);
             }
             else
             {
                 _state = State.Completed;
-                _end = _layer.Time.CreateTimer(_ => Terminate(), null, _layer.Timers.J(_reliable), Timeout.InfiniteTimeSpan);
+                _end = _layer.Scheduler.Schedule(_layer.Timers.J(_reliable), static s => ((ServerTransaction)s!).Terminate(), this);
             }
         }
 
@@ -141,7 +141,7 @@ public sealed class ServerTransaction
             _state = State.Confirmed;
             Dispose(ref _retransmit);
             Dispose(ref _end);
-            _end = _layer.Time.CreateTimer(_ => Terminate(), null, _layer.Timers.Linger(_reliable), Timeout.InfiniteTimeSpan);
+            _end = _layer.Scheduler.Schedule(_layer.Timers.Linger(_reliable), static s => ((ServerTransaction)s!).Terminate(), this);
         }
     }
 
@@ -157,7 +157,7 @@ public sealed class ServerTransaction
 
             // Timer G: T1 doubling up to T2 (§17.2.1).
             _interval = _interval * 2 < _layer.Timers.T2 ? _interval * 2 : _layer.Timers.T2;
-            _retransmit?.Change(_interval, Timeout.InfiniteTimeSpan);
+            _retransmit = _layer.Scheduler.Schedule(_interval, static s => ((ServerTransaction)s!).OnRetransmitTimer(), this);
             resend = _lastResponse;
         }
 
@@ -185,9 +185,9 @@ public sealed class ServerTransaction
         Ended.TrySetResult();
     }
 
-    private static void Dispose(ref ITimer? timer)
+    private static void Dispose(ref ScheduledTimer? timer)
     {
-        timer?.Dispose();
+        timer?.Cancel();
         timer = null;
     }
 }

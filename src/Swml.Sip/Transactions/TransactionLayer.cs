@@ -10,8 +10,8 @@ namespace Swml.Sip.Transactions;
 /// Matches every message a transport reads to its transaction (RFC 3261 §17): responses to client
 /// transactions, retransmitted requests to their server transaction (which resends its last
 /// response), ACKs of failures to their INVITE; the rest goes to the transaction user. A malformed
-/// request that can be answered gets its 400 here, statelessly. Calls into the TU run off the
-/// receive loop, so a slow TU never stalls reading.
+/// request that can be answered gets its 400 here, statelessly. The TU is called on the receiving
+/// thread and must not block it (see <see cref="Dispatch{TState}"/>).
 /// </summary>
 public sealed class TransactionLayer : ITransportReceiver
 {
@@ -27,11 +27,15 @@ public sealed class TransactionLayer : ITransportReceiver
         Timers = timers ?? SipTimers.Default;
         Time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        Scheduler = new SipTimerQueue(Time, _logger);
     }
 
     public SipTimers Timers { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Where the transactions' timers (and those of the layers above) run.</summary>
+    public SipTimerQueue Scheduler { get; }
 
     /// <summary>Transactions in progress, for tests and diagnostics.</summary>
     public int ClientCount => _clients.Count;
@@ -122,7 +126,7 @@ public sealed class TransactionLayer : ITransportReceiver
             return;
         }
 
-        Dispatch(() => _core.OnStrayResponseAsync(response, from), "a stray response");
+        Dispatch(static (core, s) => core.OnStrayResponseAsync(s.response, s.from), (response, from), "a stray response");
     }
 
     private void OnRequest(SipRequest request, TransportEndPoint from)
@@ -136,7 +140,7 @@ public sealed class TransactionLayer : ITransportReceiver
                 return;
             }
 
-            Dispatch(() => _core.OnAckAsync(request, from), "an ACK");
+            Dispatch(static (core, s) => core.OnAckAsync(s.request, s.from), (request, from), "an ACK");
             return;
         }
 
@@ -159,7 +163,7 @@ public sealed class TransactionLayer : ITransportReceiver
             _ = transaction.RespondAsync(SipResponse.CreateFor(request, 100, "Trying"));
         }
 
-        Dispatch(() => _core.OnRequestAsync(transaction), $"a {request.Method}");
+        Dispatch(static (core, t) => core.OnRequestAsync(t), transaction, request.Method);
     }
 
     internal async ValueTask<bool> TrySendAsync(TransportEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -187,16 +191,40 @@ public sealed class TransactionLayer : ITransportReceiver
         }
     }
 
-    private void Dispatch(Func<Task> handler, string what) =>
-        _ = Task.Run(async () =>
+    /// <summary>
+    /// Runs the TU's handler on the receiving thread until its first wait, as baresip's SIP stack runs
+    /// in its event loop: answering a NOTIFY then costs no thread hand-off. The TU never blocks
+    /// there; what waits for the application (a call accepted, a REFER's result) continues on the
+    /// thread pool through its own asynchronous completions.
+    /// </summary>
+    private void Dispatch<TState>(Func<ISipCore, TState, Task> handler, TState state, string what)
+    {
+        Task task;
+        try
         {
-            try
-            {
-                await handler().ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "The SIP core failed handling {What}", what);
-            }
-        });
+            task = handler(_core, state);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "The SIP core failed handling {What}", what);
+            return;
+        }
+
+        if (!task.IsCompletedSuccessfully)
+        {
+            _ = ObserveAsync(task, what);
+        }
+    }
+
+    private async Task ObserveAsync(Task task, string what)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "The SIP core failed handling {What}", what);
+        }
+    }
 }

@@ -7,8 +7,11 @@ using Swml.Sip.Message;
 namespace Swml.Sip.Transport;
 
 /// <summary>
-/// SIP over UDP (RFC 3261 §18): one socket, one async receive loop, each datagram one message,
-/// parsed here. Nothing a peer sends, and nothing a receiver throws, stops the loop.
+/// SIP over UDP (RFC 3261 §18): one socket and one receive thread, each datagram one message,
+/// parsed and handed on right there, as SIPp and baresip's event loop do. One thread per socket
+/// (not per call) spares each datagram the hand-off from the socket engine to the thread pool,
+/// which costs more than the parsing under load. Nothing a peer sends, and nothing a receiver
+/// throws, stops the loop. Sends are synchronous: a UDP send does not wait for the peer.
 /// </summary>
 public sealed class UdpTransport : IAsyncDisposable
 {
@@ -19,8 +22,9 @@ public sealed class UdpTransport : IAsyncDisposable
     private readonly ITransportReceiver _receiver;
     private readonly SipParserOptions _parserOptions;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _receiving = Task.CompletedTask;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopping;
+    private Thread? _thread;
 
     public UdpTransport(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null)
     {
@@ -34,54 +38,92 @@ public sealed class UdpTransport : IAsyncDisposable
 
     public TransportEndPoint Local { get; }
 
-    public void Start() => _receiving = Task.Run(ReceiveLoopAsync);
-
-    public async ValueTask SendAsync(IPEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public void Start()
     {
-        await _socket.SendToAsync(data, SocketFlags.None, to, cancellationToken).ConfigureAwait(false);
+        _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = $"SIP UDP {Local.EndPoint}" };
+        _thread.Start();
     }
 
-    private async Task ReceiveLoopAsync()
+    public ValueTask SendAsync(IPEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var buffer = new byte[MaxDatagram];
-        var any = _socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
-        while (!_stopping.IsCancellationRequested)
+        cancellationToken.ThrowIfCancellationRequested();
+        _socket.SendTo(data.Span, SocketFlags.None, to);
+        return ValueTask.CompletedTask;
+    }
+
+    private void ReceiveLoop()
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
+        var from = new SocketAddress(_socket.AddressFamily);
+        var sender = new RemoteCache(_socket.AddressFamily);
+        try
         {
-            SocketReceiveFromResult result;
-            try
+            while (!_stopping)
             {
-                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token).ConfigureAwait(false);
+                int received;
+                try
+                {
+                    received = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+                catch (SocketException ex)
+                {
+                    if (_stopping)
+                    {
+                        return;
+                    }
+
+                    // An ICMP error for an earlier send (port unreachable) surfaces here on some systems.
+                    _logger.LogDebug(ex, "UDP receive on {Local} failed; going on", Local);
+                    continue;
+                }
+
+                var datagram = buffer.AsSpan(0, received);
+                if (IsKeepAlive(datagram))
+                {
+                    continue;
+                }
+
+                var remote = new TransportEndPoint(TransportProtocol.Udp, sender.EndPointFor(from));
+                try
+                {
+                    _receiver.OnReceived(new ReceivedMessage(SipParser.ParseDatagram(datagram, _parserOptions), remote, Local));
+                }
+                catch (Exception ex)
+                {
+                    _logger.LogError(ex, "A {Length}-byte datagram from {Remote} could not be handled", received, remote);
+                }
             }
-            catch (OperationCanceledException)
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// The IPEndPoint of the last sender, reused while datagrams keep coming from it (a peer talks
+    /// from one address), so a busy trunk costs no endpoint allocation per datagram.
+    /// </summary>
+    private sealed class RemoteCache(AddressFamily family)
+    {
+        private readonly SocketAddress _last = new(family);
+        private IPEndPoint? _endPoint;
+
+        public IPEndPoint EndPointFor(SocketAddress from)
+        {
+            if (_endPoint is null || !from.Equals(_last))
             {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException ex)
-            {
-                // An ICMP error for an earlier send (port unreachable) surfaces here on some systems.
-                _logger.LogDebug(ex, "UDP receive on {Local} failed; going on", Local);
-                continue;
+                var template = family == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+                _endPoint = Normalize((IPEndPoint)template.Create(from));
+                from.Buffer.CopyTo(_last.Buffer);
+                _last.Size = from.Size;
             }
 
-            var remote = new TransportEndPoint(TransportProtocol.Udp, Normalize((IPEndPoint)result.RemoteEndPoint));
-            var datagram = buffer.AsSpan(0, result.ReceivedBytes);
-            if (IsKeepAlive(datagram))
-            {
-                continue;
-            }
-
-            try
-            {
-                _receiver.OnReceived(new ReceivedMessage(SipParser.ParseDatagram(datagram, _parserOptions), remote, Local));
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "A {Length}-byte datagram from {Remote} could not be handled", result.ReceivedBytes, remote);
-            }
+            return _endPoint;
         }
     }
 
@@ -104,9 +146,13 @@ public sealed class UdpTransport : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _stopping.Cancel();
+        _stopping = true;
+
+        // Closing the socket ends the blocked receive (the runtime shuts the socket down first).
         _socket.Dispose();
-        await _receiving.ConfigureAwait(false);
-        _stopping.Dispose();
+        if (_thread is not null)
+        {
+            await _stopped.Task.ConfigureAwait(false);
+        }
     }
 }

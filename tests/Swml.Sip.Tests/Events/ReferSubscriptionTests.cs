@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Swml.Sip.Events;
+using Swml.Sip.Transactions;
 
 namespace Swml.Sip.Tests.Events;
 
@@ -21,7 +22,7 @@ public sealed class ReferSubscriptionTests
 
     private ReferSubscription Create() =>
         new(new ReferOptions { ReferTo = "sip:carol@example.com", FirstNotifyTimeout = TimeSpan.FromSeconds(32), FinalNotifyTimeout = TimeSpan.FromSeconds(90) },
-            _time, TimeSpan.FromSeconds(1), new Recorder(_progress));
+            new SipTimerQueue(_time), TimeSpan.FromSeconds(1), new Recorder(_progress));
 
     [Fact]
     public async Task AcceptedThenTryingThenOkIsASuccessWithEveryCode()
