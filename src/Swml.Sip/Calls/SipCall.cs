@@ -259,8 +259,22 @@ public sealed class SipCall
         return sent;
     }
 
-    internal SipResponse WithContact(SipResponse response) =>
-        response.WithHeaders(response.Headers.Set(HeaderNames.Contact, _endpoint.Contact(Protocol).ToString()));
+    internal SipResponse WithContact(SipResponse response) => WithContact(response, _endpoint, Protocol);
+
+    internal static SipResponse WithContact(SipResponse response, SipEndpoint endpoint, TransportProtocol protocol) =>
+        response.WithHeaders(response.Headers.Set(HeaderNames.Contact, endpoint.Contact(protocol).ToString()));
+
+    /// <summary>Whether a REFER was sent in this call, so a NOTIFY without Event but with a sipfrag is one of its.</summary>
+    internal bool HasReferred
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _refers.Count > 0;
+            }
+        }
+    }
 
     internal void End(CallEndReason reason)
     {

@@ -23,6 +23,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     private readonly TransportLayer _transport;
     private readonly Channel<IncomingCall> _incoming = Channel.CreateUnbounded<IncomingCall>();
     private readonly ConcurrentDictionary<string, SipCall> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EndedCall> _ended = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IncomingCall> _ringing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (SipRequest Ack, TransportEndPoint To)> _acks = new(StringComparer.Ordinal);
     private int _rtpPort = 20_000 + (Random.Shared.Next(0, 5_000) * 2);
@@ -45,7 +46,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     public SipUri Uri => SipUri.Create(EndPoint.Address.ToString(), Options.User, EndPoint.Port);
 
     /// <summary>Calls in progress (and ended ones still answering late NOTIFYs).</summary>
-    public int CallCount => _calls.Count;
+    public int CallCount => _calls.Count + _ended.Count;
 
     internal TransactionLayer Transactions { get; }
 
@@ -88,17 +89,35 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         }
     }
 
-    /// <summary>An ended call stays registered a while, so the transferee's late NOTIFYs still get 200 (RFC 5057).</summary>
+    /// <summary>
+    /// An ended call stays registered a while, so the transferee's late NOTIFYs still get 200
+    /// (RFC 5057): whole while its transfers may still take a final NOTIFY (the settle time), then
+    /// as a small <see cref="EndedCall"/> for the rest of the grace period.
+    /// </summary>
     internal void OnCallEnded(SipCall call)
     {
         var key = Key(call.CallId, call.Dialog.LocalTag, call.Dialog.RemoteTag);
         _ringing.TryRemove(key, out _);
         _acks.TryRemove(call.CallId, out _);
-        Transactions.Scheduler.Schedule(Options.NotifyGraceAfterHangup, static s =>
+        var grace = Options.NotifyGraceAfterHangup;
+        var settle = Options.FinalNotifySettle < grace ? Options.FinalNotifySettle : grace;
+        Transactions.Scheduler.Schedule(settle, static s =>
         {
-            var (calls, key, call) = ((ConcurrentDictionary<string, SipCall>, string, SipCall))s!;
-            calls.TryRemove(new KeyValuePair<string, SipCall>(key, call));
-        }, (_calls, key, call));
+            var (endpoint, key, call, rest) = ((SipEndpoint, string, SipCall, TimeSpan))s!;
+            endpoint.Retire(key, call, rest);
+        }, (this, key, call, grace - settle));
+    }
+
+    private void Retire(string key, SipCall call, TimeSpan rest)
+    {
+        var ended = new EndedCall(this, call.Protocol, call.HasReferred);
+        _ended[key] = ended;
+        _calls.TryRemove(new KeyValuePair<string, SipCall>(key, call));
+        Transactions.Scheduler.Schedule(rest, static s =>
+        {
+            var (endedCalls, key, ended) = ((ConcurrentDictionary<string, EndedCall>, string, EndedCall))s!;
+            endedCalls.TryRemove(new KeyValuePair<string, EndedCall>(key, ended));
+        }, (_ended, key, ended));
     }
 
     async Task ISipCore.OnRequestAsync(ServerTransaction transaction)
@@ -112,9 +131,14 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
 
         if (request.To.Tag is { } toTag)
         {
-            if (_calls.TryGetValue(Key(request.CallId, toTag, request.From.Tag ?? string.Empty), out var call))
+            var key = Key(request.CallId, toTag, request.From.Tag ?? string.Empty);
+            if (_calls.TryGetValue(key, out var call))
             {
                 await call.OnRequestAsync(transaction).ConfigureAwait(false);
+            }
+            else if (_ended.TryGetValue(key, out var ended))
+            {
+                await ended.OnRequestAsync(transaction).ConfigureAwait(false);
             }
             else
             {

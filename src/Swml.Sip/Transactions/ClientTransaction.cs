@@ -128,8 +128,18 @@ public sealed class ClientTransaction
                     }
 
                     _result.TrySetResult(new ClientTransactionResult(response, TransactionFailure.None));
-                    var linger = _invite ? _layer.Timers.D(_reliable) : _layer.Timers.Linger(_reliable);
-                    _linger = _layer.Scheduler.Schedule(linger, static s => ((ClientTransaction)s!).Terminate(default), this);
+                    if (_invite)
+                    {
+                        // Timer D: the failure may come again, and each needs our ACK again.
+                        _linger = _layer.Scheduler.Schedule(_layer.Timers.D(_reliable), static s => ((ClientTransaction)s!).Terminate(default), this);
+                    }
+                    else
+                    {
+                        // Timer K: only the key is kept, to absorb the response's retransmissions.
+                        _state = State.Terminated;
+                        _layer.Complete(this, _layer.Timers.Linger(_reliable));
+                    }
+
                     break;
                 case State.Completed when _invite && response.IsFinal:
                     // The failure was resent: our ACK was lost.

@@ -8,7 +8,9 @@ namespace Swml.Sip.Transactions;
 /// a retransmitted request gets the last response again and never reaches the TU twice. INVITE:
 /// Proceeding, Accepted after a 2xx (whose retransmission is the TU's, §13.3.1.4), Completed after
 /// a failure (resent by timer G until the ACK, given up by H), Confirmed. Non-INVITE: Trying,
-/// Proceeding, Completed (kept by timer J).
+/// Proceeding, Completed (kept by timer J). Once a final response leaves only retransmissions to
+/// absorb (a non-INVITE's Completed, an INVITE's Accepted), the layer keeps a
+/// <see cref="CompletedServerTransaction"/> in its place, so the request is not held for 32 s.
 /// </summary>
 public sealed class ServerTransaction
 {
@@ -16,7 +18,6 @@ public sealed class ServerTransaction
     {
         Trying,
         Proceeding,
-        Accepted,
         Completed,
         Confirmed,
         Terminated,
@@ -61,13 +62,10 @@ public sealed class ServerTransaction
         {
             lock (_gate)
             {
-                return _state is State.Accepted or State.Completed or State.Confirmed or State.Terminated;
+                return _state is State.Completed or State.Confirmed or State.Terminated;
             }
         }
     }
-
-    /// <summary>Completed when the transaction ends (an INVITE's after ACK or timer H; others after timer J).</summary>
-    internal TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Sends a response. Ignored after a final one, as §17.2 leaves no other state to send it in.</summary>
     public async ValueTask RespondAsync(SipResponse response, CancellationToken cancellationToken = default)
@@ -75,7 +73,7 @@ public sealed class ServerTransaction
         byte[] bytes;
         lock (_gate)
         {
-            if (_state is State.Accepted or State.Completed or State.Confirmed or State.Terminated)
+            if (_state is State.Completed or State.Confirmed or State.Terminated)
             {
                 return;
             }
@@ -90,8 +88,8 @@ public sealed class ServerTransaction
             else if (_invite && response.IsSuccess)
             {
                 // RFC 6026 §8.7: absorb retransmitted INVITEs for 64*T1; the TU resends the 2xx.
-                _state = State.Accepted;
-                _end = _layer.Scheduler.Schedule(_layer.Timers.Timeout, static s => ((ServerTransaction)s!).Terminate(), this);
+                _state = State.Terminated;
+                _layer.Complete(this, resend: null, _layer.Timers.Timeout);
             }
             else if (_invite)
             {
@@ -105,8 +103,9 @@ public sealed class ServerTransaction
             }
             else
             {
-                _state = State.Completed;
-                _end = _layer.Scheduler.Schedule(_layer.Timers.J(_reliable), static s => ((ServerTransaction)s!).Terminate(), this);
+                // Timer J: the response is resent for each retransmitted request.
+                _state = State.Terminated;
+                _layer.Complete(this, bytes, _layer.Timers.J(_reliable));
             }
         }
 
@@ -182,7 +181,6 @@ public sealed class ServerTransaction
         }
 
         _layer.Remove(this);
-        Ended.TrySetResult();
     }
 
     private static void Dispose(ref ScheduledTimer? timer)

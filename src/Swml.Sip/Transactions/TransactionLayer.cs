@@ -17,6 +17,8 @@ public sealed class TransactionLayer : ITransportReceiver
 {
     private readonly ConcurrentDictionary<string, ClientTransaction> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ServerTransaction> _servers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompletedServerTransaction> _completedServers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _completedClients = new(StringComparer.Ordinal);
     private readonly ISipCore _core;
     private readonly ILogger _logger;
     private ITransportSender? _sender;
@@ -38,9 +40,9 @@ public sealed class TransactionLayer : ITransportReceiver
     public SipTimerQueue Scheduler { get; }
 
     /// <summary>Transactions in progress, for tests and diagnostics.</summary>
-    public int ClientCount => _clients.Count;
+    public int ClientCount => _clients.Count + _completedClients.Count;
 
-    public int ServerCount => _servers.Count;
+    public int ServerCount => _servers.Count + _completedServers.Count;
 
     private ITransportSender Sender => _sender ?? throw new InvalidOperationException("The transaction layer has no transport yet.");
 
@@ -120,10 +122,19 @@ public sealed class TransactionLayer : ITransportReceiver
 
     private void OnResponse(SipResponse response, TransportEndPoint from)
     {
-        if (TransactionKey.ForResponse(response) is { } key && _clients.TryGetValue(key, out var transaction))
+        if (TransactionKey.ForResponse(response) is { } key)
         {
-            transaction.OnResponse(response);
-            return;
+            if (_clients.TryGetValue(key, out var transaction))
+            {
+                transaction.OnResponse(response);
+                return;
+            }
+
+            if (_completedClients.ContainsKey(key))
+            {
+                // Timer K: a retransmitted final response to a finished non-INVITE is absorbed.
+                return;
+            }
         }
 
         Dispatch(static (core, s) => core.OnStrayResponseAsync(s.response, s.from), (response, from), "a stray response");
@@ -140,6 +151,8 @@ public sealed class TransactionLayer : ITransportReceiver
                 return;
             }
 
+            // An ACK in RFC 6026's Accepted state, like any ACK for a 2xx, is the TU's.
+
             Dispatch(static (core, s) => core.OnAckAsync(s.request, s.from), (request, from), "an ACK");
             return;
         }
@@ -147,6 +160,16 @@ public sealed class TransactionLayer : ITransportReceiver
         if (key is not null && _servers.TryGetValue(key, out var existing))
         {
             existing.OnRetransmission();
+            return;
+        }
+
+        if (key is not null && _completedServers.TryGetValue(key, out var completed))
+        {
+            if (completed.Resend is { } resend)
+            {
+                _ = TrySendAsync(completed.Source, resend, CancellationToken.None);
+            }
+
             return;
         }
 
@@ -182,6 +205,46 @@ public sealed class TransactionLayer : ITransportReceiver
 
     internal void Remove(ClientTransaction transaction) =>
         _clients.TryRemove(new KeyValuePair<string, ClientTransaction>(transaction.Key, transaction));
+
+    /// <summary>
+    /// A non-INVITE client transaction got its final response: for timer K only its key stays, to
+    /// absorb retransmissions of that response; the transaction itself is let go.
+    /// </summary>
+    internal void Complete(ClientTransaction transaction, TimeSpan linger)
+    {
+        if (linger > TimeSpan.Zero)
+        {
+            _completedClients[transaction.Key] = transaction.Key;
+            Scheduler.Schedule(linger, static s =>
+            {
+                var (clients, key) = ((ConcurrentDictionary<string, string>, string))s!;
+                clients.TryRemove(key, out _);
+            }, (_completedClients, transaction.Key));
+        }
+
+        Remove(transaction);
+    }
+
+    /// <summary>
+    /// A server transaction sent its final response and now only absorbs retransmissions for
+    /// <paramref name="linger"/>: a compact record takes its place (added before the transaction
+    /// leaves, so a retransmission in between still finds one of them).
+    /// </summary>
+    internal void Complete(ServerTransaction transaction, byte[]? resend, TimeSpan linger)
+    {
+        if (transaction.Key is { } key && linger > TimeSpan.Zero)
+        {
+            var completed = new CompletedServerTransaction(key, resend, transaction.Source);
+            _completedServers[key] = completed;
+            Scheduler.Schedule(linger, static s =>
+            {
+                var (servers, completed) = ((ConcurrentDictionary<string, CompletedServerTransaction>, CompletedServerTransaction))s!;
+                servers.TryRemove(new KeyValuePair<string, CompletedServerTransaction>(completed.Key, completed));
+            }, (_completedServers, completed));
+        }
+
+        Remove(transaction);
+    }
 
     internal void Remove(ServerTransaction transaction)
     {

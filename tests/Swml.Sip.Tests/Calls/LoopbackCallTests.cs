@@ -50,6 +50,51 @@ public sealed class LoopbackCallTests
     }
 
     [Fact]
+    public async Task AfterTheHangupNotifiesGet200UntilTheGracePeriodEndsAndOtherRequests481()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions
+        {
+            User = "bob",
+            FinalNotifySettle = TimeSpan.FromMilliseconds(200),
+            NotifyGraceAfterHangup = TimeSpan.FromSeconds(2),
+        });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await answered.HangupAsync(Ct);
+        await call.Ended.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        async Task<int> Send(string method, string? eventPackage)
+        {
+            var headers = eventPackage is null
+                ? Array.Empty<(string, string)>()
+                : new[] { ("Event", eventPackage), ("Subscription-State", "terminated;reason=noresource") };
+            var sent = await call.SendInDialogAsync(method, headers, null, Ct);
+            return sent.Result.StatusCode;
+        }
+
+        // Within the settle time the call itself answers; after it, what is left of it does.
+        Assert.Equal(200, await Send("NOTIFY", "refer;id=7"));
+        await Task.Delay(TimeSpan.FromMilliseconds(600), Ct);
+        Assert.Equal(1, bob.CallCount);
+        Assert.Equal(200, await Send("NOTIFY", "refer;id=7"));
+        Assert.Equal(489, await Send("NOTIFY", "presence"));
+        Assert.Equal(481, await Send("INFO", null));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (bob.CallCount > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Equal(0, bob.CallCount);
+        Assert.Equal(481, await Send("NOTIFY", "refer;id=7"));
+    }
+
+    [Fact]
     public async Task ARejectedCallFailsWithItsStatus()
     {
         await using var alice = SipEndpoint.Start();
