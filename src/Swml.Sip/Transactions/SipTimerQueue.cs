@@ -8,7 +8,9 @@ namespace Swml.Sip.Transactions;
 /// entries in a binary heap by due time, the earliest one armed, everything due fired in one pass.
 /// Thousands of calls then cost one .NET timer and one wake-up per batch rather than several timers
 /// each, and a cancelled entry leaves the heap at once, so nothing it holds outlives it.
-/// Callbacks run outside the queue's lock, in due order, and must not block.
+/// Wake-ups fall on a grid of <see cref="Resolution"/> (10 ms unless set), so the entries of a
+/// busy second share a few dozen ticks rather than taking one each; an entry fires at most that
+/// much late, never early. Callbacks run outside the queue's lock, in due order, and must not block.
 /// </summary>
 public sealed class SipTimerQueue : IDisposable
 {
@@ -20,12 +22,20 @@ public sealed class SipTimerQueue : IDisposable
     private long _armedFor = long.MaxValue;
     private bool _disposed;
 
-    public SipTimerQueue(TimeProvider time, ILogger? logger = null)
+    private readonly long _grid;
+
+    public SipTimerQueue(TimeProvider time, ILogger? logger = null, TimeSpan? resolution = null)
     {
         _time = time;
         _logger = logger ?? NullLogger.Instance;
+        Resolution = resolution ?? TimeSpan.FromMilliseconds(10);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Resolution, TimeSpan.Zero, nameof(resolution));
+        _grid = Math.Max(1, ToTimestamp(Resolution));
         _timer = time.CreateTimer(static s => ((SipTimerQueue)s!).OnTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>How far apart wake-ups are at least; an entry fires up to this much after its time.</summary>
+    public TimeSpan Resolution { get; }
 
     /// <summary>The time source the delays are measured on.</summary>
     public TimeProvider Time => _time;
@@ -65,7 +75,7 @@ public sealed class SipTimerQueue : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             entry.Due = _time.GetTimestamp() + ToTimestamp(delay);
             Push(entry);
-            if (entry.Due < _armedFor)
+            if (OnGrid(entry.Due) < _armedFor)
             {
                 ArmLocked(entry.Due);
             }
@@ -141,12 +151,20 @@ public sealed class SipTimerQueue : IDisposable
 
     private void ArmLocked(long due)
     {
+        due = OnGrid(due);
         _armedFor = due;
         var wait = due - _time.GetTimestamp();
 
         // Whole milliseconds, rounded up: a timer that fires early only re-arms itself.
         var milliseconds = wait <= 0 ? 0 : (long)Math.Ceiling(wait * 1000.0 / _time.TimestampFrequency);
         _timer.Change(TimeSpan.FromMilliseconds(milliseconds), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The first grid point at or after <paramref name="due"/>.</summary>
+    private long OnGrid(long due)
+    {
+        var remainder = due % _grid;
+        return remainder == 0 ? due : due + (_grid - remainder);
     }
 
     private long ToTimestamp(TimeSpan delay) => (long)(delay.Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));

@@ -119,6 +119,22 @@ public sealed class SipTimerQueueTests
     }
 
     [Fact]
+    public void EntriesWithinOneResolutionStepFireTogetherAndNeverEarly()
+    {
+        using var queue = new SipTimerQueue(_time, resolution: TimeSpan.FromMilliseconds(10));
+        queue.Schedule(TimeSpan.FromMilliseconds(1), Record("a"), null);
+        queue.Schedule(TimeSpan.FromMilliseconds(9), Record("b"), null);
+        queue.Schedule(TimeSpan.FromMilliseconds(11), Record("c"), null);
+
+        for (var i = 0; i < 25; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.Equal(new[] { "a@00:00.010", "b@00:00.010", "c@00:00.020" }, _fired);
+    }
+
+    [Fact]
     public void AnInfiniteDelayNeverFiresAndCanBeCancelled()
     {
         using var queue = Create();
