@@ -228,7 +228,7 @@ public sealed class IncomingCall
                 headers = headers.Add(HeaderNames.RecordRoute, route);
             }
 
-            headers = headers.Add(HeaderNames.Contact, _endpoint.Contact(_transaction.Source.Protocol).ToString());
+            headers = headers.Add(HeaderNames.Contact, _endpoint.ContactValue(_transaction.Source.Protocol));
             headers = headers.Add(HeaderNames.Allow, SipEndpoint.AllowedMethods);
         }
 

@@ -262,7 +262,7 @@ public sealed class SipCall
     internal SipResponse WithContact(SipResponse response) => WithContact(response, _endpoint, Protocol);
 
     internal static SipResponse WithContact(SipResponse response, SipEndpoint endpoint, TransportProtocol protocol) =>
-        response.WithHeaders(response.Headers.Set(HeaderNames.Contact, endpoint.Contact(protocol).ToString()));
+        response.WithHeaders(response.Headers.Set(HeaderNames.Contact, endpoint.ContactValue(protocol)));
 
     /// <summary>Whether a REFER was sent in this call, so a NOTIFY without Event but with a sipfrag is one of its.</summary>
     internal bool HasReferred

@@ -26,6 +26,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     private readonly ConcurrentDictionary<string, EndedCall> _ended = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IncomingCall> _ringing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (SipRequest Ack, TransportEndPoint To)> _acks = new(StringComparer.Ordinal);
+    private readonly Lazy<(NameAddress Udp, NameAddress Tcp, string UdpText, string TcpText)> _contacts;
     private int _rtpPort = 20_000 + (Random.Shared.Next(0, 5_000) * 2);
 
     private SipEndpoint(SipEndpointOptions options)
@@ -35,6 +36,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         Transactions = new TransactionLayer(this, options.Timers, options.Time, Logger);
         _transport = TransportLayer.Start(options.EndPoint, Transactions, options.ParserOptions, Logger);
         Transactions.Attach(_transport);
+        _contacts = new(MakeContacts);
     }
 
     public SipEndpointOptions Options { get; }
@@ -60,11 +62,18 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     /// <summary>The next incoming call (its INVITE already got 100 Trying).</summary>
     public ValueTask<IncomingCall> AcceptAsync(CancellationToken cancellationToken = default) => _incoming.Reader.ReadAsync(cancellationToken);
 
-    /// <summary>Our Contact for a transport.</summary>
-    internal NameAddress Contact(TransportProtocol protocol)
+    /// <summary>Our Contact for a transport (made once: it goes into most messages we send).</summary>
+    internal NameAddress Contact(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? _contacts.Value.Tcp : _contacts.Value.Udp;
+
+    /// <summary>The Contact header value for a transport.</summary>
+    internal string ContactValue(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? _contacts.Value.TcpText : _contacts.Value.UdpText;
+
+    private (NameAddress Udp, NameAddress Tcp, string UdpText, string TcpText) MakeContacts()
     {
         var uri = SipUri.Create(EndPoint.Address.ToString(), Options.User, EndPoint.Port);
-        return new NameAddress(protocol == TransportProtocol.Tcp ? uri.WithParameter("transport", "tcp") : uri);
+        var udp = new NameAddress(uri);
+        var tcp = new NameAddress(uri.WithParameter("transport", "tcp"));
+        return (udp, tcp, udp.ToString(), tcp.ToString());
     }
 
     /// <summary>An even RTP port for our SDP (the media itself is a later layer).</summary>
