@@ -15,7 +15,10 @@ public abstract class AddressUri : IEquatable<AddressUri>
     public abstract string Scheme { get; }
 
     /// <summary>Parses any URI, choosing the type from its scheme.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out AddressUri uri)
+    public static bool TryParse(ReadOnlySpan<char> text, out AddressUri uri) => TryParse(text, materialize: true, out uri);
+
+    /// <summary>Parses any URI; without <paramref name="materialize"/> it only checks, and <paramref name="uri"/> is null.</summary>
+    internal static bool TryParse(ReadOnlySpan<char> text, bool materialize, out AddressUri uri)
     {
         uri = null!;
         var colon = SchemeLength(text);
@@ -27,19 +30,19 @@ public abstract class AddressUri : IEquatable<AddressUri>
         var scheme = text[..colon];
         if (scheme.Equals("sip", StringComparison.OrdinalIgnoreCase) || scheme.Equals("sips", StringComparison.OrdinalIgnoreCase))
         {
-            var ok = SipUri.TryParse(text, out var sip);
+            var ok = SipUri.TryParse(text, materialize, out var sip);
             uri = sip!;
             return ok;
         }
 
         if (scheme.Equals("tel", StringComparison.OrdinalIgnoreCase))
         {
-            var ok = TelUri.TryParse(text, out var tel);
+            var ok = TelUri.TryParse(text, materialize, out var tel);
             uri = tel!;
             return ok;
         }
 
-        var generic = GenericUri.TryParse(text, out var other);
+        var generic = GenericUri.TryParse(text, materialize, out var other);
         uri = other!;
         return generic;
     }

@@ -49,7 +49,7 @@ public readonly record struct CSeqHeader(uint Number, string Method)
             return false;
         }
 
-        value = new CSeqHeader((uint)number, s[methodStart..].ToString());
+        value = new CSeqHeader((uint)number, SipMethods.Intern(s[methodStart..]));
         return true;
     }
 

@@ -23,7 +23,10 @@ public sealed class GenericUri : AddressUri
     public string SchemeSpecificPart => text[(Scheme.Length + 1)..];
 
     /// <summary>Parses <c>scheme ":" 1*uric</c>.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out GenericUri? uri)
+    public static bool TryParse(ReadOnlySpan<char> text, out GenericUri? uri) => TryParse(text, materialize: true, out uri);
+
+    /// <summary>Parses <c>scheme ":" 1*uric</c>; without <paramref name="materialize"/> it only checks, and <paramref name="uri"/> is null.</summary>
+    internal static bool TryParse(ReadOnlySpan<char> text, bool materialize, out GenericUri? uri)
     {
         uri = null;
         var colon = SchemeLength(text);
@@ -46,7 +49,7 @@ public sealed class GenericUri : AddressUri
             return false;
         }
 
-        uri = new GenericUri(text[..colon].ToString().ToLowerInvariant(), text.ToString());
+        uri = materialize ? new GenericUri(text[..colon].ToString().ToLowerInvariant(), text.ToString()) : null;
         return true;
     }
 

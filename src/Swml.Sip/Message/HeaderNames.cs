@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Text;
 
 namespace Swml.Sip.Message;
 
@@ -51,29 +52,19 @@ public static class HeaderNames
 #pragma warning restore CS1591
 
     // RFC 3261 §7.3.3 and §20; RFC 3265 (o, u), 3515 (r), 3892 (b), 4028 (x), 3841 (a, j, d), 4474 (y, n).
-    private static readonly FrozenDictionary<string, string> Compact = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["i"] = CallId,
-        ["m"] = Contact,
-        ["f"] = From,
-        ["t"] = To,
-        ["v"] = Via,
-        ["l"] = ContentLength,
-        ["c"] = ContentType,
-        ["e"] = ContentEncoding,
-        ["k"] = Supported,
-        ["s"] = Subject,
-        ["o"] = Event,
-        ["r"] = ReferTo,
-        ["b"] = ReferredBy,
-        ["u"] = AllowEvents,
-        ["x"] = SessionExpires,
-        ["a"] = AcceptContact,
-        ["j"] = RejectContact,
-        ["d"] = RequestDisposition,
-        ["y"] = Identity,
-        ["n"] = IdentityInfo,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    private static readonly (char Letter, string Full)[] CompactForms =
+    [
+        ('i', CallId), ('m', Contact), ('f', From), ('t', To), ('v', Via), ('l', ContentLength), ('c', ContentType),
+        ('e', ContentEncoding), ('k', Supported), ('s', Subject), ('o', Event), ('r', ReferTo), ('b', ReferredBy),
+        ('u', AllowEvents), ('x', SessionExpires), ('a', AcceptContact), ('j', RejectContact), ('d', RequestDisposition),
+        ('y', Identity), ('n', IdentityInfo),
+    ];
+
+    // Indexed by the lower-case letter: the full name of a compact form, or null.
+    private static readonly string?[] FullNameOfLetter = FullNames();
+
+    // One-letter names as strings, so that a parsed "v" or "V" costs no allocation.
+    private static readonly string[] Letters = [.. Enumerable.Range(0, 128).Select(c => ((char)c).ToString())];
 
     private static readonly string[] Known =
     [
@@ -89,8 +80,11 @@ public static class HeaderNames
         "P-Asserted-Identity", "P-Preferred-Identity",
     ];
 
-    private static readonly FrozenDictionary<string, string> Canonical =
-        Known.ToFrozenDictionary(n => n, n => n, StringComparer.OrdinalIgnoreCase);
+    // Longer than any known name: such a name is unknown without a look-up.
+    private const int LongestKnown = 24;
+
+    // The known names by length and first letter (lower case), a handful per slot at most.
+    private static readonly string[]?[] KnownBySlot = Slots();
 
     // Fields whose grammar is "#element" (RFC 3261 §25.1): a value may hold several, comma-separated.
     // Not here: fields whose values contain commas of their own (Date, WWW-Authenticate, ...) and
@@ -107,15 +101,7 @@ public static class HeaderNames
     /// The name to write: the full form of a compact name, the registered spelling of a known
     /// name (<c>cAll-iD</c> becomes <c>Call-ID</c>), or the name as given when unknown.
     /// </summary>
-    public static string Canonicalize(string name)
-    {
-        if (name.Length == 1 && Compact.TryGetValue(name, out var full))
-        {
-            return full;
-        }
-
-        return Canonical.TryGetValue(name, out var known) ? known : name;
-    }
+    public static string Canonicalize(string name) => Lookup(name) ?? name;
 
     /// <summary>Whether two names denote the same header field.</summary>
     public static bool Matches(string a, string b) =>
@@ -128,14 +114,101 @@ public static class HeaderNames
     public static string? CompactFormOf(string name)
     {
         var canonical = Canonicalize(name);
-        foreach (var (compact, full) in Compact)
+        foreach (var (letter, full) in CompactForms)
         {
             if (string.Equals(full, canonical, StringComparison.OrdinalIgnoreCase))
             {
-                return compact;
+                return Letters[letter];
             }
         }
 
         return null;
+    }
+
+    /// <summary>The canonical constant for a known or compact name in any case, or null when unknown. Allocates nothing.</summary>
+    internal static string? Lookup(ReadOnlySpan<char> name)
+    {
+        if (name.Length == 1)
+        {
+            var c = name[0] | 0x20;
+            return c < 128 ? FullNameOfLetter[c] : null;
+        }
+
+        foreach (var known in Candidates(name.Length, name.IsEmpty ? '\0' : name[0]))
+        {
+            if (name.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The name as received (a shared string when it is spelled canonically or is one letter) and its
+    /// canonical spelling, from the ASCII bytes of a token; only other spellings allocate.
+    /// </summary>
+    internal static string FromBytes(ReadOnlySpan<byte> name, out string canonical)
+    {
+        if (name.Length == 1)
+        {
+            var c = name[0] | 0x20;
+            if (c < 128 && FullNameOfLetter[c] is { } full)
+            {
+                canonical = full;
+                return Letters[name[0]];
+            }
+        }
+        else
+        {
+            foreach (var known in Candidates(name.Length, name.IsEmpty ? '\0' : (char)name[0]))
+            {
+                if (Ascii.Equals(name, known))
+                {
+                    canonical = known;
+                    return known;
+                }
+
+                if (Ascii.EqualsIgnoreCase(name, known))
+                {
+                    canonical = known;
+                    return Encoding.ASCII.GetString(name);
+                }
+            }
+        }
+
+        var text = Encoding.ASCII.GetString(name);
+        canonical = text;
+        return text;
+    }
+
+    private static ReadOnlySpan<string> Candidates(int length, char first)
+    {
+        var letter = (first | 0x20) - 'a';
+        return length <= LongestKnown && (uint)letter < 26 && KnownBySlot[(length * 26) + letter] is { } names ? names : default;
+    }
+
+    private static string[]?[] Slots()
+    {
+        var slots = new string[]?[(LongestKnown + 1) * 26];
+        foreach (var name in Known)
+        {
+            var slot = (name.Length * 26) + ((name[0] | 0x20) - 'a');
+            slots[slot] = [.. slots[slot] ?? [], name];
+        }
+
+        return slots;
+    }
+
+    private static string?[] FullNames()
+    {
+        var table = new string?[128];
+        foreach (var (letter, full) in CompactForms)
+        {
+            table[letter] = full;
+        }
+
+        return table;
     }
 }

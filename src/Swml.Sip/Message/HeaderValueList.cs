@@ -14,44 +14,84 @@ public static class HeaderValueList
     public static IReadOnlyList<string> Split(string value)
     {
         var parts = new List<string>();
-        var span = value.AsSpan();
-        var start = 0;
-        var inQuotes = false;
-        var inAngle = false;
-        for (var i = 0; i < span.Length; i++)
+        foreach (var element in Elements(value))
         {
-            var c = span[i];
-            if (inQuotes)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inQuotes = false;
-                }
-            }
-            else if (c == '"' && !inAngle)
-            {
-                inQuotes = true;
-            }
-            else if (c == '<')
-            {
-                inAngle = true;
-            }
-            else if (c == '>')
-            {
-                inAngle = false;
-            }
-            else if (c == ',' && !inAngle)
-            {
-                parts.Add(span[start..i].Trim(" \t").ToString());
-                start = i + 1;
-            }
+            parts.Add(element.ToString());
         }
 
-        parts.Add(span[start..].Trim(" \t").ToString());
         return parts;
+    }
+
+    /// <summary>The elements as <see cref="Split"/> gives them, as slices of <paramref name="value"/>.</summary>
+    internal static ElementEnumerator Elements(ReadOnlySpan<char> value) => new(value);
+
+    /// <summary>Walks the elements without allocating; a single-element value is one scan.</summary>
+    internal ref struct ElementEnumerator
+    {
+        private ReadOnlySpan<char> rest;
+        private bool done;
+
+        public ElementEnumerator(ReadOnlySpan<char> value) => rest = value;
+
+        public ReadOnlySpan<char> Current { get; private set; }
+
+        public readonly ElementEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (done)
+            {
+                return false;
+            }
+
+            // At each top-level comma no quote or bracket is open, so every element starts afresh.
+            var span = rest;
+            if (!span.Contains(','))
+            {
+                Current = span.Trim(" \t");
+                done = true;
+                return true;
+            }
+
+            var inQuotes = false;
+            var inAngle = false;
+            for (var i = 0; i < span.Length; i++)
+            {
+                var c = span[i];
+                if (inQuotes)
+                {
+                    if (c == '\\')
+                    {
+                        i++;
+                    }
+                    else if (c == '"')
+                    {
+                        inQuotes = false;
+                    }
+                }
+                else if (c == '"' && !inAngle)
+                {
+                    inQuotes = true;
+                }
+                else if (c == '<')
+                {
+                    inAngle = true;
+                }
+                else if (c == '>')
+                {
+                    inAngle = false;
+                }
+                else if (c == ',' && !inAngle)
+                {
+                    Current = span[..i].Trim(" \t");
+                    rest = span[(i + 1)..];
+                    return true;
+                }
+            }
+
+            Current = span.Trim(" \t");
+            done = true;
+            return true;
+        }
     }
 }

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Collections.Immutable;
+using System.Globalization;
 using System.Text;
 using Location = Swml.Sip.Message.SipMessageValidator.Location;
 
@@ -19,6 +19,9 @@ internal static class MessageParser
     private const byte LF = (byte)'\n';
     private const byte SP = (byte)' ';
     private const byte HT = (byte)'\t';
+
+    private static readonly SearchValues<byte> Controls = SearchValues.Create(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127]);
 
     /// <param name="data">One whole message (a datagram, or a frame cut by the stream reader).</param>
     /// <param name="options">The limits.</param>
@@ -51,12 +54,19 @@ internal static class MessageParser
             return Fatal(startFault.Reason, startFault.Description, startLineNumber, startOffset);
         }
 
+        // The fields go straight into an array of the size a valid message needs; where each
+        // started is only needed for errors, so it stays on the stack.
+        var count = CountFields(data, pos, options.MaxHeaderCount);
+        var fields = new Fields(count == 0 ? [] : new SipHeader[count], count <= 32 ? stackalloc Location[count] : new Location[count]);
+        return Parse(data, options, framed, startContent, startLineNumber, startOffset, pos, line, ref fields);
+    }
+
+    private static SipParseResult Parse(
+        ReadOnlySpan<byte> data, SipParserOptions options, bool framed, ReadOnlySpan<byte> startContent, int startLineNumber, int startOffset, int pos, int line, ref Fields fields)
+    {
         // Header fields, unfolded (§7.3.1: a line starting with SP or HTAB continues the previous one).
-        var headers = new List<SipHeader>();
-        var locations = new List<Location>();
-        var value = new ArrayBufferWriter<byte>(256);
-        string? pendingName = null;
-        Location pendingAt = default;
+        // A field is kept as where its value starts and ends in data, and unfolded only if it was folded.
+        var pending = default(PendingField);
         SipParseError? lineError = null;
         var complete = false;
         var bodyStart = data.Length;
@@ -79,22 +89,24 @@ internal static class MessageParser
 
             if (content[0] is SP or HT)
             {
-                if (pendingName is null)
+                if (pending.Name is null)
                 {
                     lineError ??= new SipParseError(SipParseErrorReason.InvalidHeaderLine, "Continuation line with no header field before it", line, lineOffset, null);
                     continue;
                 }
 
-                if (value.WrittenCount + content.Length > options.MaxLineLength)
+                if (pending.Length + content.Length > options.MaxLineLength)
                 {
-                    return Fatal(SipParseErrorReason.LineTooLong, $"{pendingName} header field is over {options.MaxLineLength} bytes", pendingAt.Line, pendingAt.Offset);
+                    return Fatal(SipParseErrorReason.LineTooLong, $"{pending.Name} header field is over {options.MaxLineLength} bytes", pending.At.Line, pending.At.Offset);
                 }
 
-                value.Write(content);
+                pending.Length += content.Length;
+                pending.End = lineOffset + content.Length;
+                pending.Folded = true;
                 continue;
             }
 
-            Flush(ref pendingName, pendingAt, value, headers, locations, ref lineError);
+            Flush(data, ref pending, ref fields, ref lineError);
 
             var colon = content.IndexOf((byte)':');
             var name = colon < 0 ? default : content[..colon].TrimEnd(" \t"u8);
@@ -104,20 +116,27 @@ internal static class MessageParser
                 continue;
             }
 
-            if (headers.Count >= options.MaxHeaderCount)
+            if (fields.Count >= options.MaxHeaderCount)
             {
                 return Fatal(SipParseErrorReason.TooManyHeaders, $"More than {options.MaxHeaderCount} header fields", line, lineOffset);
             }
 
-            pendingName = Encoding.ASCII.GetString(name);
-            pendingAt = new Location(line, lineOffset);
-            value.Write(content[(colon + 1)..]);
+            pending.Name = HeaderNames.FromBytes(name, out pending.Canonical);
+            pending.At = new Location(line, lineOffset);
+            pending.Start = lineOffset + colon + 1;
+            pending.End = lineOffset + content.Length;
+            pending.Length = content.Length - colon - 1;
+            pending.Folded = false;
         }
 
-        Flush(ref pendingName, pendingAt, value, headers, locations, ref lineError);
+        Flush(data, ref pending, ref fields, ref lineError);
+        var headers = fields.Headers.AsSpan(0, fields.Count);
+        var locations = fields.Locations[..fields.Count];
 
         // The start line: a response starts with "SIP/", anything else is taken for a request.
-        var startLine = Encoding.UTF8.GetString(startContent);
+        char[]? rented = null;
+        var buffer = startContent.Length <= 256 ? stackalloc char[startContent.Length] : (rented = ArrayPool<char>.Shared.Rent(startContent.Length));
+        var startLine = buffer[..Encoding.UTF8.GetChars(startContent, buffer)];
         var isRequest = !startLine.StartsWith("SIP/", StringComparison.OrdinalIgnoreCase);
         string? method = null;
         AddressUri? requestUri = null;
@@ -126,6 +145,11 @@ internal static class MessageParser
         var startError = isRequest
             ? ParseRequestLine(startLine, out method, out requestUri)
             : ParseStatusLine(startLine, out statusCode, out reasonPhrase);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
         SipParseError? error = startError is { } se ? se with { Line = startLineNumber, Offset = startOffset } : null;
         error ??= lineError;
 
@@ -146,7 +170,7 @@ internal static class MessageParser
 
         if (error is { } e)
         {
-            return SipParseResult.Failure(e, isRequest ? outcome.AnswerHeaders : default);
+            return SipParseResult.Failure(e, isRequest ? outcome.AnswerHeaders(headers) : default);
         }
 
         if (outcome.Core!.ContentLength is { } length && length < bodyLength)
@@ -156,10 +180,10 @@ internal static class MessageParser
         }
 
         var body = bodyLength == 0 ? ReadOnlyMemory<byte>.Empty : data.Slice(bodyStart, bodyLength).ToArray();
-        var fields = new SipHeaders(headers.ToImmutableArray());
+        var lines = SipHeaders.Own(fields.Count == fields.Headers.Length ? fields.Headers : headers.ToArray());
         SipMessage message = isRequest
-            ? new SipRequest(method!, requestUri!, fields, body, outcome.Core)
-            : new SipResponse(statusCode, reasonPhrase, fields, body, outcome.Core);
+            ? new SipRequest(method!, requestUri!, lines, body, outcome.Core)
+            : new SipResponse(statusCode, reasonPhrase, lines, body, outcome.Core);
         return SipParseResult.Success(message);
     }
 
@@ -170,6 +194,17 @@ internal static class MessageParser
     private static SipParseError? ReadLine(ReadOnlySpan<byte> data, ref int pos, SipParserOptions options, out ReadOnlySpan<byte> content, out bool terminated)
     {
         var rest = data[pos..];
+
+        // The usual line, found in one scan: CRLF, and no CR or LF before it.
+        var end = rest.IndexOfAny(CR, LF);
+        if (end >= 0 && rest[end] == CR && end + 1 < rest.Length && rest[end + 1] == LF)
+        {
+            content = rest[..end];
+            terminated = true;
+            pos += end + 2;
+            return end > options.MaxLineLength ? new SipParseError(SipParseErrorReason.LineTooLong, $"Line is over {options.MaxLineLength} bytes", 0, 0, null) : null;
+        }
+
         var lf = rest.IndexOf(LF);
         if (lf < 0)
         {
@@ -204,30 +239,104 @@ internal static class MessageParser
     }
 
     /// <summary>Turns the pending field's bytes into a <see cref="SipHeader"/>.</summary>
-    private static void Flush(ref string? name, Location at, ArrayBufferWriter<byte> value, List<SipHeader> headers, List<Location> locations, ref SipParseError? lineError)
+    private static void Flush(ReadOnlySpan<byte> data, ref PendingField field, ref Fields fields, ref SipParseError? lineError)
     {
-        if (name is null)
+        if (field.Name is null)
         {
             return;
         }
 
-        var bytes = value.WrittenSpan;
+        var raw = data[field.Start..field.End];
+        byte[]? rented = null;
+        scoped var bytes = raw;
+        if (field.Folded)
+        {
+            // Unfolding takes out the CRLFs and keeps the whitespace after them (§7.3.1).
+            rented = field.Length > 512 ? ArrayPool<byte>.Shared.Rent(field.Length) : null;
+            var unfolded = rented ?? stackalloc byte[512];
+            var n = 0;
+            for (var cr = raw.IndexOf(CR); cr >= 0; cr = raw.IndexOf(CR))
+            {
+                raw[..cr].CopyTo(unfolded[n..]);
+                n += cr;
+                raw = raw[(cr + 2)..];
+            }
+
+            raw.CopyTo(unfolded[n..]);
+            bytes = unfolded[..(n + raw.Length)];
+        }
+
         if (!HasOnlyEscapedControls(bytes))
         {
-            lineError ??= new SipParseError(SipParseErrorReason.InvalidCharacter, $"Control character in the {HeaderNames.Canonicalize(name)} header field", at.Line, at.Offset, HeaderNames.Canonicalize(name));
+            lineError ??= new SipParseError(SipParseErrorReason.InvalidCharacter, $"Control character in the {field.Canonical} header field", field.At.Line, field.At.Offset, field.Canonical);
         }
 
         // Invalid UTF-8 becomes U+FFFD: the value is text (TEXT-UTF8, §25.1), and a replacement is
         // kinder than refusing a display name a peer wrote in Latin-1.
-        headers.Add(new SipHeader(name, Encoding.UTF8.GetString(bytes).Trim(' ', '\t')));
-        locations.Add(at);
-        value.ResetWrittenCount();
-        name = null;
+        fields.Add(new SipHeader(field.Name, Text(bytes.Trim(" \t"u8)), field.Canonical), field.At);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        field.Name = null;
+    }
+
+    // A value as text. Small numbers (Max-Forwards, Content-Length, Expires) come from the
+    // runtime's cache of their strings rather than being allocated each time.
+    private static string Text(ReadOnlySpan<byte> value)
+    {
+        if (value.Length is > 0 and <= 3 && (value[0] != (byte)'0' || value.Length == 1))
+        {
+            var number = 0;
+            foreach (var b in value)
+            {
+                if (b is < (byte)'0' or > (byte)'9')
+                {
+                    return Encoding.UTF8.GetString(value);
+                }
+
+                number = (number * 10) + (b - '0');
+            }
+
+            if (number < 300)
+            {
+                return number.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        return Encoding.UTF8.GetString(value);
+    }
+
+    /// <summary>How many fields the header section can hold at most: its lines that do not continue another.</summary>
+    private static int CountFields(ReadOnlySpan<byte> data, int pos, int max)
+    {
+        var count = 0;
+        while (pos < data.Length && count < max)
+        {
+            var lf = data[pos..].IndexOf(LF);
+            var length = lf < 0 ? data.Length - pos : lf;
+            if (length == 0 || data[pos] == CR)
+            {
+                // The empty line (or a broken one, which the parser refuses).
+                break;
+            }
+
+            count += data[pos] is SP or HT ? 0 : 1;
+            pos += length + 1;
+        }
+
+        return count;
     }
 
     // Control characters (HTAB aside) may appear only as quoted-pairs (§25.1), i.e. after a backslash.
     private static bool HasOnlyEscapedControls(ReadOnlySpan<byte> bytes)
     {
+        if (!bytes.ContainsAny(Controls))
+        {
+            return true;
+        }
+
         var backslashes = 0;
         foreach (var b in bytes)
         {
@@ -243,7 +352,7 @@ internal static class MessageParser
     }
 
     // Request-Line = Method SP Request-URI SP SIP-Version, single spaces and nothing else (§7.1, §25.1).
-    private static SipParseError? ParseRequestLine(string line, out string? method, out AddressUri? uri)
+    private static SipParseError? ParseRequestLine(ReadOnlySpan<char> line, out string? method, out AddressUri? uri)
     {
         method = null;
         uri = null;
@@ -259,18 +368,18 @@ internal static class MessageParser
             return StartError(SipParseErrorReason.InvalidRequestLine, "Request-Line ends with whitespace");
         }
 
-        var uriText = line.AsSpan(first + 1, last - first - 1);
+        var uriText = line.Slice(first + 1, last - first - 1);
         if (uriText.IsEmpty || uriText[0] == ' ' || uriText[^1] == ' ')
         {
             return StartError(SipParseErrorReason.InvalidRequestLine, "Request-Line elements are not separated by single spaces");
         }
 
-        if (!SipChars.IsToken(line.AsSpan(0, first)))
+        if (!SipChars.IsToken(line[..first]))
         {
             return StartError(SipParseErrorReason.InvalidRequestLine, "Method is not a token");
         }
 
-        if (CheckVersion(line.AsSpan(last + 1), SipParseErrorReason.InvalidRequestLine) is { } versionError)
+        if (CheckVersion(line[(last + 1)..], SipParseErrorReason.InvalidRequestLine) is { } versionError)
         {
             return versionError;
         }
@@ -291,14 +400,14 @@ internal static class MessageParser
             return StartError(SipParseErrorReason.InvalidRequestUri, "Request-URI carries headers");
         }
 
-        method = line[..first];
+        method = SipMethods.Intern(line[..first]);
         uri = parsed;
         return null;
     }
 
     // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (§7.2). "SIP/2.0 100" without the
     // second space is taken too: the phrase is optional in meaning, and peers do send it.
-    private static SipParseError? ParseStatusLine(string line, out int code, out string reason)
+    private static SipParseError? ParseStatusLine(ReadOnlySpan<char> line, out int code, out string reason)
     {
         code = 0;
         reason = string.Empty;
@@ -308,12 +417,12 @@ internal static class MessageParser
             return StartError(SipParseErrorReason.InvalidStatusLine, "Status-Line is not SIP-Version SP Status-Code SP Reason-Phrase");
         }
 
-        if (CheckVersion(line.AsSpan(0, space), SipParseErrorReason.InvalidStatusLine) is { } versionError)
+        if (CheckVersion(line[..space], SipParseErrorReason.InvalidStatusLine) is { } versionError)
         {
             return versionError;
         }
 
-        var rest = line.AsSpan(space + 1);
+        var rest = line[(space + 1)..];
         var digits = 0;
         while (digits < rest.Length && SipChars.IsDigit(rest[digits]))
         {
@@ -337,7 +446,8 @@ internal static class MessageParser
         }
 
         code = (int)value;
-        reason = phrase.ToString();
+        var usual = SipStatus.GetReasonPhrase(code);
+        reason = phrase.SequenceEqual(usual) ? usual : phrase.ToString();
         return null;
     }
 
@@ -355,9 +465,9 @@ internal static class MessageParser
         return major == 2 && minor == 0 ? null : StartError(SipParseErrorReason.UnsupportedVersion, "SIP version not supported");
     }
 
-    private static int? ContentLengthOf(List<SipHeader> headers, out int index)
+    private static int? ContentLengthOf(ReadOnlySpan<SipHeader> headers, out int index)
     {
-        for (index = 0; index < headers.Count; index++)
+        for (index = 0; index < headers.Length; index++)
         {
             if (headers[index].CanonicalName == HeaderNames.ContentLength)
             {
@@ -384,6 +494,45 @@ internal static class MessageParser
         }
 
         return true;
+    }
+
+    /// <summary>The header field being read: its name, and where its value lies in the data.</summary>
+    private struct PendingField
+    {
+        public string? Name;
+        public string Canonical;
+        public Location At;
+        public int Start;
+        public int End;
+
+        /// <summary>The unfolded length: the value without the CRLFs of its continuation lines.</summary>
+        public int Length;
+
+        public bool Folded;
+    }
+
+    /// <summary>The fields read so far and where each started.</summary>
+    private ref struct Fields(SipHeader[] headers, Span<Location> locations)
+    {
+        public SipHeader[] Headers = headers;
+        public Span<Location> Locations = locations;
+        public int Count;
+
+        public void Add(SipHeader header, Location at)
+        {
+            if (Count == Headers.Length)
+            {
+                // Not expected: the count made beforehand is an upper bound. Grown rather than trusted.
+                Array.Resize(ref Headers, Math.Max(4, Count * 2));
+                var larger = new Location[Headers.Length];
+                Locations.CopyTo(larger);
+                Locations = larger;
+            }
+
+            Headers[Count] = header;
+            Locations[Count] = at;
+            Count++;
+        }
     }
 
     private static SipParseError StartError(SipParseErrorReason reason, string description) => new(reason, description, 0, 0, null);

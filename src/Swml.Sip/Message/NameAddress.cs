@@ -10,6 +10,12 @@ namespace Swml.Sip.Message;
 /// </summary>
 public sealed class NameAddress
 {
+    // ToString, made once: the dialog's From, To and Contact are written into every request.
+    private string? text;
+
+    // Whether ToString certainly parses back (see IsCertainlyWritable); null until asked.
+    private bool? writable;
+
     /// <summary>Creates a name-addr.</summary>
     /// <param name="uri">The address.</param>
     /// <param name="displayName">The display name, unquoted; null for none.</param>
@@ -43,10 +49,23 @@ public sealed class NameAddress
     /// <summary>Whether the parsed text used <c>&lt;...&gt;</c>; Route and Record-Route require it (§25.1 route-param).</summary>
     internal bool HasAngleBrackets { get; private init; }
 
+    /// <summary>
+    /// Whether <see cref="ToString"/> certainly parses back to an equal value, known without writing
+    /// and parsing it: always for a parsed value; for a built one, when its URI and parameters keep
+    /// to their grammar. False means "not known", and the caller checks the slow way.
+    /// </summary>
+    internal bool IsCertainlyWritable => writable ??= (Uri is not SipUri sip || sip.IsCertainlyWritable) && Parameters.AreValidHeaderParameters();
+
     /// <summary>Parses one name-addr or addr-spec (one element of a comma-separated list).</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out NameAddress? value)
+    public static bool TryParse(ReadOnlySpan<char> text, out NameAddress? value) => TryParse(text, materialize: true, out value, out _);
+
+    /// <summary>Whether the text is one name-addr or addr-spec, checked without making it; and whether it used angle brackets.</summary>
+    internal static bool IsValid(ReadOnlySpan<char> text, out bool hasAngleBrackets) => TryParse(text, materialize: false, out _, out hasAngleBrackets);
+
+    private static bool TryParse(ReadOnlySpan<char> text, bool materialize, out NameAddress? value, out bool hasAngleBrackets)
     {
         value = null;
+        hasAngleBrackets = true;
         var s = text.Trim(" \t");
         if (s.IsEmpty)
         {
@@ -57,7 +76,7 @@ public sealed class NameAddress
         var i = 0;
         if (s[0] == '"')
         {
-            if (!QuotedString.TryRead(s, 0, out var quoted, out var end))
+            if (!QuotedString.TryRead(s, 0, out var quoted, out var end, unescape: materialize))
             {
                 return false;
             }
@@ -74,7 +93,8 @@ public sealed class NameAddress
             var first = SipChars.ReadToken(s, 0);
             if (first < s.Length && s[first] == ':')
             {
-                return TryParseBare(s, out value);
+                hasAngleBrackets = false;
+                return TryParseBare(s, materialize, out value);
             }
 
             // display-name = *(token LWS): tokens up to the '<', whitespace between them.
@@ -98,7 +118,7 @@ public sealed class NameAddress
                 }
             }
 
-            displayName = s[..i].TrimEnd(" \t").ToString();
+            displayName = materialize ? s[..i].TrimEnd(" \t").ToString() : null;
         }
 
         // LAQUOT addr-spec RAQUOT: nothing but the URI between the brackets.
@@ -109,18 +129,18 @@ public sealed class NameAddress
         }
 
         var uriText = s.Slice(i + 1, close);
-        if (uriText.IndexOfAny(" \t<\"") >= 0 || !AddressUri.TryParse(uriText, out var uri))
+        if (uriText.IndexOfAny(" \t<\"") >= 0 || !AddressUri.TryParse(uriText, materialize, out var uri))
         {
             return false;
         }
 
         i += close + 2;
-        if (!SipParameters.TryReadHeaderParameters(s, ref i, out var parameters) || i != s.Length)
+        if (!ReadParameters(s, ref i, materialize, out var parameters) || i != s.Length)
         {
             return false;
         }
 
-        value = new NameAddress(uri, displayName, parameters);
+        value = materialize ? new NameAddress(uri, displayName, parameters) { writable = true } : null;
         return true;
     }
 
@@ -130,6 +150,10 @@ public sealed class NameAddress
 
     /// <summary>A copy with the <c>tag</c> parameter set.</summary>
     public NameAddress WithTag(string tag) => WithParameter("tag", tag);
+
+    /// <summary>A copy with the parameter added at the end, as appending <c>;name=value</c> to the text and parsing it gives.</summary>
+    internal NameAddress WithAppendedParameter(string name, string value) =>
+        new(Uri, DisplayName, Parameters.Append(name, value)) { HasAngleBrackets = HasAngleBrackets };
 
     /// <summary>A copy with a header parameter set (<paramref name="value"/> as written, null for none).</summary>
     public NameAddress WithParameter(string name, string? value) => new(Uri, DisplayName, Parameters.With(name, value));
@@ -141,7 +165,9 @@ public sealed class NameAddress
     /// The canonical form: a quoted display name when there is one, the URI always in angle
     /// brackets (so URI parameters and header parameters can't be confused), then the parameters.
     /// </summary>
-    public override string ToString()
+    public override string ToString() => text ??= Format();
+
+    private string Format()
     {
         var builder = new StringBuilder(64);
         if (DisplayName is not null)
@@ -155,23 +181,34 @@ public sealed class NameAddress
         return builder.ToString();
     }
 
-    private static bool TryParseBare(ReadOnlySpan<char> s, out NameAddress? value)
+    private static bool TryParseBare(ReadOnlySpan<char> s, bool materialize, out NameAddress? value)
     {
         value = null;
         var end = s.IndexOfAny(" \t;");
         var uriText = end < 0 ? s : s[..end];
-        if (uriText.IndexOfAny("?,") >= 0 || !AddressUri.TryParse(uriText, out var uri))
+        if (uriText.IndexOfAny("?,") >= 0 || !AddressUri.TryParse(uriText, materialize, out var uri))
         {
             return false;
         }
 
         var i = uriText.Length;
-        if (!SipParameters.TryReadHeaderParameters(s, ref i, out var parameters) || i != s.Length)
+        if (!ReadParameters(s, ref i, materialize, out var parameters) || i != s.Length)
         {
             return false;
         }
 
-        value = new NameAddress(uri, null, parameters) { HasAngleBrackets = false };
+        value = materialize ? new NameAddress(uri, null, parameters) { HasAngleBrackets = false, writable = true } : null;
         return true;
+    }
+
+    private static bool ReadParameters(ReadOnlySpan<char> s, ref int i, bool materialize, out SipParameters parameters)
+    {
+        if (materialize)
+        {
+            return SipParameters.TryReadHeaderParameters(s, ref i, out parameters);
+        }
+
+        parameters = SipParameters.Empty;
+        return SipParameters.SkipHeaderParameters(s, ref i);
     }
 }

@@ -16,7 +16,11 @@ public static class QuotedString
     /// <param name="value">The content with the escapes removed.</param>
     /// <param name="end">Index just after the closing quote.</param>
     /// <returns>False when there is no opening quote, no closing quote, or an invalid character.</returns>
-    public static bool TryRead(ReadOnlySpan<char> text, int start, out string value, out int end)
+    public static bool TryRead(ReadOnlySpan<char> text, int start, out string value, out int end) =>
+        TryRead(text, start, out value, out end, unescape: true);
+
+    /// <summary>As the public <c>TryRead</c>; without <paramref name="unescape"/> it only checks, and <paramref name="value"/> is empty.</summary>
+    internal static bool TryRead(ReadOnlySpan<char> text, int start, out string value, out int end, bool unescape)
     {
         value = string.Empty;
         end = start;
@@ -25,14 +29,19 @@ public static class QuotedString
             return false;
         }
 
-        var builder = new StringBuilder();
+        var escapes = 0;
         var i = start + 1;
         while (i < text.Length)
         {
             var c = text[i];
             if (c == '"')
             {
-                value = builder.ToString();
+                if (unescape)
+                {
+                    var content = text[(start + 1)..i];
+                    value = escapes == 0 ? content.ToString() : Unescape(content, escapes);
+                }
+
                 end = i + 1;
                 return true;
             }
@@ -45,7 +54,7 @@ public static class QuotedString
                     return false;
                 }
 
-                builder.Append(text[i + 1]);
+                escapes++;
                 i += 2;
                 continue;
             }
@@ -56,7 +65,6 @@ public static class QuotedString
                 return false;
             }
 
-            builder.Append(c);
             i++;
         }
 
@@ -79,6 +87,20 @@ public static class QuotedString
         var builder = new StringBuilder(value.Length + 2);
         Append(builder, value);
         return builder.ToString();
+    }
+
+    // The content of a checked quoted string with its quoted-pairs taken apart.
+    private static string Unescape(ReadOnlySpan<char> content, int escapes)
+    {
+        var length = content.Length - escapes;
+        var buffer = length <= 256 ? stackalloc char[length] : new char[length];
+        var n = 0;
+        for (var i = 0; i < content.Length; i++)
+        {
+            buffer[n++] = content[i] == '\\' ? content[++i] : content[i];
+        }
+
+        return new string(buffer);
     }
 
     internal static void Append(StringBuilder builder, string value)

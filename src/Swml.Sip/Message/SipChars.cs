@@ -32,6 +32,15 @@ internal static class SipChars
 
     private static readonly bool[] SchemeTable = Table(Alphanum + "+-.");
 
+    /// <summary>The character classes a %-escaped run is made of (§25.1 user, password, paramchar, hname and hvalue).</summary>
+    public enum Run
+    {
+        User,
+        Password,
+        Param,
+        Header,
+    }
+
     public static bool IsToken(char c) => c < 128 && TokenTable[c];
 
     public static bool IsWord(char c) => c < 128 && WordTable[c];
@@ -76,6 +85,32 @@ internal static class SipChars
         }
 
         return true;
+    }
+
+    /// <summary>Whether every character is of the class or part of a valid %-escape; empty only when allowed.</summary>
+    public static bool IsEscapedRun(ReadOnlySpan<char> s, Run run, bool allowEmpty)
+    {
+        if (s.IsEmpty)
+        {
+            return allowEmpty;
+        }
+
+        var table = run switch
+        {
+            Run.User => UserTable,
+            Run.Password => PasswordTable,
+            Run.Param => ParamTable,
+            _ => HeaderTable,
+        };
+        foreach (var c in s)
+        {
+            if (c != '%' && (c >= 128 || !table[c]))
+            {
+                return false;
+            }
+        }
+
+        return SipEscaping.IsValid(s);
     }
 
     public static bool IsDigits(ReadOnlySpan<char> s)

@@ -14,6 +14,14 @@ public readonly struct SipHeader : IEquatable<SipHeader>
         CanonicalName = HeaderNames.Canonicalize(name);
     }
 
+    /// <summary>A field whose canonical name is already known (the parser's and the builders').</summary>
+    internal SipHeader(string name, string value, string canonicalName)
+    {
+        Name = name;
+        Value = value;
+        CanonicalName = canonicalName;
+    }
+
     /// <summary>The name as received.</summary>
     public string Name { get; }
 
@@ -24,7 +32,12 @@ public readonly struct SipHeader : IEquatable<SipHeader>
     public string Value { get; }
 
     /// <summary>Whether this field has the name <paramref name="name"/> (any case, compact or full).</summary>
-    public bool Is(string name) => string.Equals(CanonicalName, HeaderNames.Canonicalize(name), StringComparison.OrdinalIgnoreCase);
+    public bool Is(string name) =>
+        (object)CanonicalName == name || string.Equals(CanonicalName, HeaderNames.Canonicalize(name), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether this field has a name already canonicalized; known names are shared constants, so most tests are one reference compare.</summary>
+    internal bool IsCanonically(string canonicalName) =>
+        (object)CanonicalName == canonicalName || string.Equals(CanonicalName, canonicalName, StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc/>
     public bool Equals(SipHeader other) =>

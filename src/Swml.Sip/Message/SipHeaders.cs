@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace Swml.Sip.Message;
 
@@ -27,13 +28,15 @@ public sealed class SipHeaders : IReadOnlyList<SipHeader>
     /// <exception cref="ArgumentException">A name is not a token, or a value holds CR, LF or another control character.</exception>
     public static SipHeaders Create(params IEnumerable<(string Name, string Value)> fields)
     {
-        var builder = ImmutableArray.CreateBuilder<SipHeader>();
+        var builder = fields.TryGetNonEnumeratedCount(out var count)
+            ? ImmutableArray.CreateBuilder<SipHeader>(count)
+            : ImmutableArray.CreateBuilder<SipHeader>();
         foreach (var (name, value) in fields)
         {
             builder.Add(Checked(name, value));
         }
 
-        return new SipHeaders(builder.ToImmutable());
+        return new SipHeaders(builder.DrainToImmutable());
     }
 
     /// <summary>Whether at least one field has this name.</summary>
@@ -46,7 +49,7 @@ public sealed class SipHeaders : IReadOnlyList<SipHeader>
         var n = 0;
         foreach (var h in items)
         {
-            n += h.Is(canonical) ? 1 : 0;
+            n += h.IsCanonically(canonical) ? 1 : 0;
         }
 
         return n;
@@ -66,7 +69,7 @@ public sealed class SipHeaders : IReadOnlyList<SipHeader>
         var values = new List<string>();
         foreach (var h in items)
         {
-            if (h.Is(canonical))
+            if (h.IsCanonically(canonical))
             {
                 values.Add(h.Value);
             }
@@ -115,33 +118,29 @@ public sealed class SipHeaders : IReadOnlyList<SipHeader>
     /// the first existing line, or appended.
     /// </summary>
     /// <exception cref="ArgumentException">The name or value is not valid.</exception>
-    public SipHeaders Set(string name, string value)
-    {
-        var header = Checked(name, value);
-        var i = IndexOf(name);
-        if (i < 0)
-        {
-            return new SipHeaders(items.Add(header));
-        }
-
-        var builder = items.ToBuilder();
-        builder[i] = header;
-        for (var k = builder.Count - 1; k > i; k--)
-        {
-            if (builder[k].Is(header.CanonicalName))
-            {
-                builder.RemoveAt(k);
-            }
-        }
-
-        return new SipHeaders(builder.ToImmutable());
-    }
+    public SipHeaders Set(string name, string value) => Set(Checked(name, value));
 
     /// <summary>A copy without any line of this name.</summary>
     public SipHeaders Remove(string name)
     {
         var canonical = HeaderNames.Canonicalize(name);
-        return new SipHeaders(items.RemoveAll(h => h.Is(canonical)));
+        var kept = items.Length - CountFrom(0, canonical);
+        if (kept == items.Length)
+        {
+            return this;
+        }
+
+        var copy = new SipHeader[kept];
+        var n = 0;
+        foreach (var h in items)
+        {
+            if (!h.IsCanonically(canonical))
+            {
+                copy[n++] = h;
+            }
+        }
+
+        return new SipHeaders(ImmutableCollectionsMarshal.AsImmutableArray(copy));
     }
 
     /// <inheritdoc/>
@@ -150,6 +149,51 @@ public sealed class SipHeaders : IReadOnlyList<SipHeader>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     internal ImmutableArray<SipHeader> Items => items;
+
+    /// <summary>Wraps an array that nobody else holds, without copying it.</summary>
+    internal static SipHeaders Own(SipHeader[] fields) => new(ImmutableCollectionsMarshal.AsImmutableArray(fields));
+
+    /// <summary><see cref="Set(string, string)"/> for a field already checked: one exact-size copy.</summary>
+    internal SipHeaders Set(SipHeader header)
+    {
+        var canonical = header.CanonicalName;
+        var i = IndexOf(canonical);
+        if (i < 0)
+        {
+            var appended = new SipHeader[items.Length + 1];
+            items.CopyTo(appended);
+            appended[^1] = header;
+            return Own(appended);
+        }
+
+        var copy = new SipHeader[items.Length - CountFrom(i + 1, canonical)];
+        items.CopyTo(0, copy, 0, i);
+        copy[i] = header;
+        var n = i + 1;
+        for (var k = i + 1; k < items.Length; k++)
+        {
+            if (!items[k].IsCanonically(canonical))
+            {
+                copy[n++] = items[k];
+            }
+        }
+
+        return Own(copy);
+    }
+
+    /// <summary>The first line with this name, canonically spelled; -1 when none.</summary>
+    internal int IndexOfCanonical(string canonical, int start = 0)
+    {
+        for (var i = start; i < items.Length; i++)
+        {
+            if (items[i].IsCanonically(canonical))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>Checks a field given by code: a token name, and a value that fits on one line.</summary>
     internal static SipHeader Checked(string name, string value)
@@ -169,17 +213,16 @@ public sealed class SipHeaders : IReadOnlyList<SipHeader>
         return new SipHeader(name, value.Trim(' ', '\t'));
     }
 
-    private int IndexOf(string name)
+    private int IndexOf(string name) => IndexOfCanonical(HeaderNames.Canonicalize(name));
+
+    private int CountFrom(int start, string canonical)
     {
-        var canonical = HeaderNames.Canonicalize(name);
-        for (var i = 0; i < items.Length; i++)
+        var n = 0;
+        for (var k = start; k < items.Length; k++)
         {
-            if (items[i].Is(canonical))
-            {
-                return i;
-            }
+            n += items[k].IsCanonically(canonical) ? 1 : 0;
         }
 
-        return -1;
+        return n;
     }
 }

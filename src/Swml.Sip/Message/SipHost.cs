@@ -66,6 +66,19 @@ public readonly record struct SipHost
     internal static bool TryParse(ReadOnlySpan<char> text, bool allowBareIPv6, out SipHost host)
     {
         host = default;
+        if (!IsValid(text, allowBareIPv6, out var kind))
+        {
+            return false;
+        }
+
+        host = new SipHost(kind, (text[0] == '[' ? text[1..^1] : text).ToString());
+        return true;
+    }
+
+    /// <summary>What <see cref="TryParse(ReadOnlySpan{char}, bool, out SipHost)"/> accepts, and its kind, without making the host.</summary>
+    internal static bool IsValid(ReadOnlySpan<char> text, bool allowBareIPv6, out SipHostKind kind)
+    {
+        kind = SipHostKind.Name;
         if (text.IsEmpty)
         {
             return false;
@@ -73,39 +86,23 @@ public readonly record struct SipHost
 
         if (text[0] == '[')
         {
-            if (text.Length < 3 || text[^1] != ']' || !IsIPv6(text[1..^1]))
-            {
-                return false;
-            }
-
-            host = new SipHost(SipHostKind.IPv6, text[1..^1].ToString());
-            return true;
+            kind = SipHostKind.IPv6;
+            return text.Length >= 3 && text[^1] == ']' && IsIPv6(text[1..^1]);
         }
 
         if (text.Contains(':'))
         {
-            if (!allowBareIPv6 || !IsIPv6(text))
-            {
-                return false;
-            }
-
-            host = new SipHost(SipHostKind.IPv6, text.ToString());
-            return true;
+            kind = SipHostKind.IPv6;
+            return allowBareIPv6 && IsIPv6(text);
         }
 
         if (IsIPv4(text))
         {
-            host = new SipHost(SipHostKind.IPv4, text.ToString());
+            kind = SipHostKind.IPv4;
             return true;
         }
 
-        if (IsHostName(text))
-        {
-            host = new SipHost(SipHostKind.Name, text.ToString());
-            return true;
-        }
-
-        return false;
+        return IsHostName(text);
     }
 
     internal static bool IsIPv4(ReadOnlySpan<char> s)

@@ -72,67 +72,167 @@ public abstract class SipMessage
     /// </summary>
     public byte[] ToBytes()
     {
-        var writer = new ArrayBufferWriter<byte>(256 + Body.Length);
-        WriteTo(writer);
-        return writer.WrittenSpan.ToArray();
+        var head = HeadLength();
+        var bytes = new byte[head + Body.Length];
+        WriteHead(bytes);
+        Body.Span.CopyTo(bytes.AsSpan(head));
+        return bytes;
     }
 
     /// <summary>Writes the canonical form (see <see cref="ToBytes"/>).</summary>
     public void WriteTo(IBufferWriter<byte> writer)
     {
-        var head = new StringBuilder(512);
-        head.Append(StartLine).Append("\r\n");
-        var wroteLength = false;
-        foreach (var h in Headers)
-        {
-            if (h.CanonicalName == HeaderNames.ContentLength)
-            {
-                if (!wroteLength)
-                {
-                    AppendContentLength(head);
-                    wroteLength = true;
-                }
-
-                continue;
-            }
-
-            head.Append(h.CanonicalName).Append(": ").Append(h.Value).Append("\r\n");
-        }
-
-        if (!wroteLength)
-        {
-            AppendContentLength(head);
-        }
-
-        head.Append("\r\n");
-        var text = head.ToString();
-        var bytes = Encoding.UTF8.GetByteCount(text);
-        Encoding.UTF8.GetBytes(text, writer.GetSpan(bytes));
-        writer.Advance(bytes);
+        ArgumentNullException.ThrowIfNull(writer);
+        var head = HeadLength();
+        WriteHead(writer.GetSpan(head));
+        writer.Advance(head);
         writer.Write(Body.Span);
     }
 
     /// <summary>The canonical form as text (the body read as UTF-8), for logs and tests.</summary>
     public override string ToString() => Encoding.UTF8.GetString(ToBytes());
 
-    private protected static MessageCore Check(SipHeaders headers, string? method, bool isRequest)
+    internal MessageCore Core => core;
+
+    /// <summary>The UTF-8 length of the start line, without CRLF.</summary>
+    private protected abstract int StartLineLength();
+
+    /// <summary>Writes the start line without CRLF; returns the bytes written.</summary>
+    private protected abstract int WriteStartLine(Span<byte> destination);
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 at <paramref name="at"/> and moves past it.</summary>
+    private protected static void Put(Span<byte> destination, ref int at, string text) =>
+        at += Encoding.UTF8.GetBytes(text, destination[at..]);
+
+    private protected static void Put(Span<byte> destination, ref int at, ReadOnlySpan<byte> ascii)
     {
-        var outcome = SipMessageValidator.Validate(headers, [], method, isRequest);
+        ascii.CopyTo(destination[at..]);
+        at += ascii.Length;
+    }
+
+    private protected static void Put(Span<byte> destination, ref int at, int number)
+    {
+        number.TryFormat(destination[at..], out var written, default, CultureInfo.InvariantCulture);
+        at += written;
+    }
+
+    // Whether text is the number as int.ToString writes it: no sign, no leading zeros, no spaces.
+    private static bool IsDecimal(string text, int number)
+    {
+        if (text.Length != DigitCount(number))
+        {
+            return false;
+        }
+
+        for (var k = text.Length - 1; k >= 0; k--)
+        {
+            if (text[k] != (char)('0' + (number % 10)))
+            {
+                return false;
+            }
+
+            number /= 10;
+        }
+
+        return true;
+    }
+
+    private protected static int DigitCount(int number)
+    {
+        var n = 1;
+        while (number >= 10)
+        {
+            number /= 10;
+            n++;
+        }
+
+        return n;
+    }
+
+    // Everything before the body, exactly as WriteHead writes it.
+    private int HeadLength()
+    {
+        var contentLength = "Content-Length: \r\n"u8.Length + DigitCount(Body.Length);
+        var length = StartLineLength() + 2 + contentLength + 2;
+        foreach (var h in Headers.Items)
+        {
+            if (h.CanonicalName != HeaderNames.ContentLength)
+            {
+                length += Encoding.UTF8.GetByteCount(h.CanonicalName) + 2 + Encoding.UTF8.GetByteCount(h.Value) + 2;
+            }
+        }
+
+        return length;
+    }
+
+    private void WriteHead(Span<byte> destination)
+    {
+        var at = WriteStartLine(destination);
+        Put(destination, ref at, "\r\n"u8);
+        var wroteLength = false;
+        foreach (var h in Headers.Items)
+        {
+            if (h.CanonicalName == HeaderNames.ContentLength)
+            {
+                if (!wroteLength)
+                {
+                    WriteContentLength(destination, ref at);
+                    wroteLength = true;
+                }
+
+                continue;
+            }
+
+            Put(destination, ref at, h.CanonicalName);
+            Put(destination, ref at, ": "u8);
+            Put(destination, ref at, h.Value);
+            Put(destination, ref at, "\r\n"u8);
+        }
+
+        if (!wroteLength)
+        {
+            WriteContentLength(destination, ref at);
+        }
+
+        Put(destination, ref at, "\r\n"u8);
+    }
+
+    private void WriteContentLength(Span<byte> destination, ref int at)
+    {
+        Put(destination, ref at, "Content-Length: "u8);
+        Put(destination, ref at, Body.Length);
+        Put(destination, ref at, "\r\n"u8);
+    }
+
+    /// <summary>Validates fields given by code; <paramref name="previous"/> is the message they were edited from, whose parsed values are reused.</summary>
+    private protected static MessageCore Check(SipHeaders headers, string? method, bool isRequest, SipMessage? previous)
+    {
+        var outcome = SipMessageValidator.Validate(headers.Items.AsSpan(), default, method, isRequest, previous);
         return outcome.Error is { } error ? throw new ArgumentException(error.Description, nameof(headers)) : outcome.Core!;
     }
 
     /// <summary>Keeps an existing Content-Length consistent with the body; serialization computes it anyway.</summary>
-    private protected static SipHeaders WithLength(SipHeaders headers, ReadOnlyMemory<byte> body) =>
-        headers.Contains(HeaderNames.ContentLength)
-            ? headers.Set(HeaderNames.ContentLength, body.Length.ToString(CultureInfo.InvariantCulture))
-            : headers;
+    private protected static SipHeaders WithLength(SipHeaders headers, ReadOnlyMemory<byte> body)
+    {
+        var i = headers.IndexOfCanonical(HeaderNames.ContentLength);
+        if (i < 0)
+        {
+            return headers;
+        }
+
+        // Already the one line Set would leave: nothing to copy.
+        var line = headers[i];
+        if (line.Name == HeaderNames.ContentLength && IsDecimal(line.Value, body.Length) && headers.IndexOfCanonical(HeaderNames.ContentLength, i + 1) < 0)
+        {
+            return headers;
+        }
+
+        return headers.Set(new SipHeader(HeaderNames.ContentLength, body.Length.ToString(CultureInfo.InvariantCulture), HeaderNames.ContentLength));
+    }
 
     private protected static SipHeaders WithBodyHeaders(SipHeaders headers, ReadOnlyMemory<byte> body, string? contentType)
     {
         headers = contentType is null ? headers.Remove(HeaderNames.ContentType) : headers.Set(HeaderNames.ContentType, contentType);
         return headers.Set(HeaderNames.ContentLength, body.Length.ToString(CultureInfo.InvariantCulture));
     }
-
-    private void AppendContentLength(StringBuilder head) =>
-        head.Append(HeaderNames.ContentLength).Append(": ").Append(Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
 }

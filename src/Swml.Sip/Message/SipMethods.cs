@@ -19,4 +19,20 @@ public static class SipMethods
     public const string Subscribe = "SUBSCRIBE";
     public const string Update = "UPDATE";
 #pragma warning restore CS1591
+
+    private static readonly string[] Known = [Ack, Bye, Cancel, Info, Invite, Message, Notify, Options, Prack, Publish, Refer, Register, Subscribe, Update];
+
+    /// <summary>The method as a string: the shared constant when it is one of these (case-sensitive), else a new string.</summary>
+    internal static string Intern(ReadOnlySpan<char> method)
+    {
+        foreach (var known in Known)
+        {
+            if (method.SequenceEqual(known))
+            {
+                return known;
+            }
+        }
+
+        return method.ToString();
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace Swml.Sip.Message;
@@ -12,9 +13,9 @@ public sealed class SipRequestBuilder
 {
     private readonly string method;
     private readonly AddressUri requestUri;
-    private readonly List<ViaHeader> vias = [];
-    private readonly List<NameAddress> contacts = [];
-    private readonly List<(string Name, string Value)> others = [];
+    private ArrayBuilder<ViaHeader> vias;
+    private ArrayBuilder<NameAddress> contacts;
+    private ArrayBuilder<SipHeader> others;
     private NameAddress? from;
     private NameAddress? to;
     private string? callId;
@@ -100,8 +101,7 @@ public sealed class SipRequestBuilder
     /// <exception cref="ArgumentException">The name or value is not valid.</exception>
     public SipRequestBuilder Header(string name, string value)
     {
-        SipHeaders.Checked(name, value);
-        others.Add((name, value));
+        others.Add(SipHeaders.Checked(name, value));
         return this;
     }
 
@@ -117,6 +117,62 @@ public sealed class SipRequestBuilder
     /// <summary>Makes the request.</summary>
     /// <exception cref="InvalidOperationException">From, To, Call-ID, CSeq or Via is missing.</exception>
     public SipRequest Build()
+    {
+        if (vias.Count == 0 || from is null || to is null || callId is null || sequence is null)
+        {
+            ThrowMissing();
+        }
+
+        var viaValues = vias.ToImmutable();
+        var contactValues = contacts.ToImmutable();
+        var otherFields = others.ToImmutable();
+        var fields = new SipHeader[viaValues.Length + 5 + contactValues.Length + otherFields.Length + (contentType is null ? 1 : 2)];
+        var n = 0;
+        foreach (var via in viaValues)
+        {
+            fields[n++] = Field(HeaderNames.Via, via.ToString());
+        }
+
+        var cseq = new CSeqHeader(sequence!.Value, method);
+        fields[n++] = Field(HeaderNames.MaxForwards, maxForwards.ToString(CultureInfo.InvariantCulture));
+        fields[n++] = Field(HeaderNames.From, from!.ToString());
+        fields[n++] = Field(HeaderNames.To, to!.ToString());
+        var callIdValue = callId!.Trim(' ', '\t');
+        fields[n++] = Field(HeaderNames.CallId, callIdValue);
+        fields[n++] = Field(HeaderNames.CSeq, cseq.ToString());
+        foreach (var contact in contactValues)
+        {
+            fields[n++] = Field(HeaderNames.Contact, contact.ToString());
+        }
+
+        otherFields.CopyTo(fields, n);
+        n += otherFields.Length;
+        if (contentType is not null)
+        {
+            fields[n++] = Field(HeaderNames.ContentType, contentType);
+        }
+
+        fields[n] = Field(HeaderNames.ContentLength, body.Length.ToString(CultureInfo.InvariantCulture));
+        if (!AreTypedValuesCertain(contactValues, otherFields))
+        {
+            // Check every field and let the validator find whatever is wrong, as for fields given as text.
+            return SipRequest.Create(method, requestUri, SipHeaders.Create(fields.Select(f => (f.Name, f.Value))), body);
+        }
+
+        // The typed values are the core values: only the free-form fields the validator checks need checking.
+        foreach (var h in otherFields)
+        {
+            if (SipMessageValidator.CheckOther(h.CanonicalName, h.Value) is { } fault)
+            {
+                throw new ArgumentException(fault, "headers");
+            }
+        }
+
+        var core = new MessageCore(viaValues, from, to, callIdValue, cseq, maxForwards, contactValues, false, body.Length);
+        return new SipRequest(method, requestUri, SipHeaders.Own(fields), body, core);
+    }
+
+    private void ThrowMissing()
     {
         var missing = new List<string>();
         if (vias.Count == 0)
@@ -144,26 +200,37 @@ public sealed class SipRequestBuilder
             missing.Add(HeaderNames.CSeq);
         }
 
-        if (missing.Count > 0)
+        throw new InvalidOperationException($"A request needs {string.Join(", ", missing)}.");
+    }
+
+    // Trimmed as SipHeaders.Checked trims (a Call-ID or Content-Type may come with spaces around it).
+    private static SipHeader Field(string canonicalName, string value) => new(canonicalName, value.Trim(' ', '\t'), canonicalName);
+
+    // Whether the fields made from typed values certainly parse back to them, and no free-form
+    // field adds to them (another Via or Contact, a second From, ...).
+    private bool AreTypedValuesCertain(ImmutableArray<NameAddress> contactValues, ImmutableArray<SipHeader> otherFields)
+    {
+        if (!from!.IsCertainlyWritable || !to!.IsCertainlyWritable)
         {
-            throw new InvalidOperationException($"A request needs {string.Join(", ", missing)}.");
+            return false;
         }
 
-        var fields = new List<(string, string)>();
-        fields.AddRange(vias.Select(v => (HeaderNames.Via, v.ToString())));
-        fields.Add((HeaderNames.MaxForwards, maxForwards.ToString(CultureInfo.InvariantCulture)));
-        fields.Add((HeaderNames.From, from!.ToString()));
-        fields.Add((HeaderNames.To, to!.ToString()));
-        fields.Add((HeaderNames.CallId, callId!));
-        fields.Add((HeaderNames.CSeq, new CSeqHeader(sequence!.Value, method).ToString()));
-        fields.AddRange(contacts.Select(c => (HeaderNames.Contact, c.ToString())));
-        fields.AddRange(others);
-        if (contentType is not null)
+        foreach (var contact in contactValues)
         {
-            fields.Add((HeaderNames.ContentType, contentType));
+            if (!contact.IsCertainlyWritable)
+            {
+                return false;
+            }
         }
 
-        fields.Add((HeaderNames.ContentLength, body.Length.ToString(CultureInfo.InvariantCulture)));
-        return SipRequest.Create(method, requestUri, SipHeaders.Create(fields), body);
+        foreach (var h in otherFields)
+        {
+            if (SipMessageValidator.IsCore(h.CanonicalName))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -34,21 +34,42 @@ public sealed class SipResponse : SipMessage
     /// <inheritdoc/>
     public override string StartLine => $"{Version} {StatusCode} {ReasonPhrase}";
 
-    /// <summary>Creates a response, checking the status code, the reason phrase and the header fields.</summary>
-    /// <exception cref="ArgumentException">Something is invalid, e.g. a missing Via, From, To, Call-ID or CSeq.</exception>
-    public static SipResponse Create(int statusCode, string reasonPhrase, SipHeaders headers, ReadOnlyMemory<byte> body = default)
+    // previous: the message these fields were edited from, whose parsed values can be reused.
+    private static SipResponse Make(int statusCode, string reasonPhrase, SipHeaders headers, ReadOnlyMemory<byte> body, SipResponse? previous)
     {
         ArgumentNullException.ThrowIfNull(headers);
+        CheckStartLine(statusCode, reasonPhrase);
+        headers = WithLength(headers, body);
+        return new SipResponse(statusCode, reasonPhrase, headers, body, Check(headers, null, isRequest: false, previous));
+    }
+
+    private static void CheckStartLine(int statusCode, string reasonPhrase)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 100);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 699);
         if (!IsValidReasonPhrase(reasonPhrase))
         {
             throw new ArgumentException("A reason phrase cannot hold control characters.", nameof(reasonPhrase));
         }
-
-        headers = WithLength(headers, body);
-        return new SipResponse(statusCode, reasonPhrase, headers, body, Check(headers, null, isRequest: false));
     }
+
+    private protected override int StartLineLength() =>
+        Version.Length + 1 + DigitCount(StatusCode) + 1 + System.Text.Encoding.UTF8.GetByteCount(ReasonPhrase);
+
+    private protected override int WriteStartLine(Span<byte> destination)
+    {
+        var at = 0;
+        Put(destination, ref at, "SIP/2.0 "u8);
+        Put(destination, ref at, StatusCode);
+        Put(destination, ref at, " "u8);
+        Put(destination, ref at, ReasonPhrase);
+        return at;
+    }
+
+    /// <summary>Creates a response, checking the status code, the reason phrase and the header fields.</summary>
+    /// <exception cref="ArgumentException">Something is invalid, e.g. a missing Via, From, To, Call-ID or CSeq.</exception>
+    public static SipResponse Create(int statusCode, string reasonPhrase, SipHeaders headers, ReadOnlyMemory<byte> body = default) =>
+        Make(statusCode, reasonPhrase, headers, body, previous: null);
 
     /// <summary>
     /// A response to <paramref name="request"/> (RFC 3261 §8.2.6.2): its Via lines in order, From,
@@ -66,36 +87,54 @@ public sealed class SipResponse : SipMessage
             throw new ArgumentException($"'{toTag}' is not a valid tag.", nameof(toTag));
         }
 
-        var copied = new List<SipHeader>();
-        foreach (var h in request.Headers)
+        reasonPhrase ??= SipStatus.GetReasonPhrase(statusCode);
+        CheckStartLine(statusCode, reasonPhrase);
+
+        // The request's fields parsed, so the copies need no check and keep the request's values.
+        var lines = request.Headers.Items;
+        var fields = new SipHeader[request.Headers.CountOf(HeaderNames.Via) + 5];
+        var n = 0;
+        foreach (var h in lines)
         {
             if (h.CanonicalName == HeaderNames.Via)
             {
-                copied.Add(new SipHeader(HeaderNames.Via, h.Value));
+                fields[n++] = new SipHeader(HeaderNames.Via, h.Value, HeaderNames.Via);
             }
         }
 
-        copied.Add(new SipHeader(HeaderNames.From, request.Headers.GetFirst(HeaderNames.From)!));
-        copied.Add(new SipHeader(HeaderNames.To, request.Headers.GetFirst(HeaderNames.To)!));
-        copied.Add(new SipHeader(HeaderNames.CallId, request.CallId));
-        copied.Add(new SipHeader(HeaderNames.CSeq, request.Headers.GetFirst(HeaderNames.CSeq)!));
-        return CreateFromCopied(copied, statusCode, reasonPhrase ?? SipStatus.GetReasonPhrase(statusCode), toTag);
+        var to = request.To;
+        var toValue = lines[request.Headers.IndexOfCanonical(HeaderNames.To)].Value;
+        if (toTag is not null && to.Tag is null)
+        {
+            // Appending keeps the field as the peer wrote it; in the bare form the tag is a header parameter too (§20.10).
+            toValue += ";tag=" + toTag;
+            to = to.WithAppendedParameter("tag", toTag);
+        }
+
+        fields[n++] = new SipHeader(HeaderNames.From, lines[request.Headers.IndexOfCanonical(HeaderNames.From)].Value, HeaderNames.From);
+        fields[n++] = new SipHeader(HeaderNames.To, toValue, HeaderNames.To);
+        fields[n++] = new SipHeader(HeaderNames.CallId, request.CallId, HeaderNames.CallId);
+        fields[n++] = new SipHeader(HeaderNames.CSeq, lines[request.Headers.IndexOfCanonical(HeaderNames.CSeq)].Value, HeaderNames.CSeq);
+        fields[n] = new SipHeader(HeaderNames.ContentLength, "0", HeaderNames.ContentLength);
+        var core = new MessageCore(request.Core.Vias, request.From, to, request.CallId, request.CSeq, null, [], false, 0);
+        return new SipResponse(statusCode, reasonPhrase, SipHeaders.Own(fields), default, core);
     }
 
     /// <summary>A copy with other header fields.</summary>
     /// <exception cref="ArgumentException">The fields are not valid for a response.</exception>
-    public SipResponse WithHeaders(SipHeaders headers) => Create(StatusCode, ReasonPhrase, headers, Body);
+    public SipResponse WithHeaders(SipHeaders headers) => Make(StatusCode, ReasonPhrase, headers, Body, this);
 
     /// <summary>A copy with another body, setting Content-Type (removed when null) and Content-Length.</summary>
     public SipResponse WithBody(ReadOnlyMemory<byte> body, string? contentType) =>
-        Create(StatusCode, ReasonPhrase, WithBodyHeaders(Headers, body, contentType), body);
+        Make(StatusCode, ReasonPhrase, WithBodyHeaders(Headers, body, contentType), body, this);
 
-    /// <summary>Builds a response from fields already copied from a request (which parsed, so they are valid).</summary>
+    /// <summary>Builds a response from fields copied from a malformed request whose core fields parsed.</summary>
     internal static SipResponse CreateFromCopied(IReadOnlyList<SipHeader> copied, int statusCode, string reasonPhrase, string? toTag)
     {
-        var builder = System.Collections.Immutable.ImmutableArray.CreateBuilder<SipHeader>(copied.Count + 1);
-        foreach (var h in copied)
+        var fields = new SipHeader[copied.Count + 1];
+        for (var i = 0; i < copied.Count; i++)
         {
+            var h = copied[i];
             var value = h.Value;
             if (h.CanonicalName == HeaderNames.To && toTag is not null && NameAddress.TryParse(value, out var to) && to!.Tag is null)
             {
@@ -103,11 +142,11 @@ public sealed class SipResponse : SipMessage
                 value += ";tag=" + toTag;
             }
 
-            builder.Add(new SipHeader(h.CanonicalName, value));
+            fields[i] = new SipHeader(h.CanonicalName, value, h.CanonicalName);
         }
 
-        builder.Add(new SipHeader(HeaderNames.ContentLength, "0"));
-        return Create(statusCode, reasonPhrase, new SipHeaders(builder.ToImmutable()));
+        fields[^1] = new SipHeader(HeaderNames.ContentLength, "0", HeaderNames.ContentLength);
+        return Create(statusCode, reasonPhrase, SipHeaders.Own(fields));
     }
 
     internal static bool IsValidReasonPhrase(ReadOnlySpan<char> phrase)

@@ -12,6 +12,9 @@ public sealed class SipUri : AddressUri
 {
     private string? text;
 
+    // Whether ToString certainly parses back (see IsCertainlyWritable); null until asked.
+    private bool? writable;
+
     private SipUri(bool secure, string? user, string? password, SipHost host, int? port, SipParameters parameters, SipParameters headers)
     {
         IsSecure = secure;
@@ -50,6 +53,16 @@ public sealed class SipUri : AddressUri
     /// <summary>The headers after <c>?</c> (<c>?Replaces=...</c>), name and value as written.</summary>
     public SipParameters Headers { get; }
 
+    /// <summary>
+    /// Whether <see cref="ToString"/> certainly parses back to an equal URI: always for a parsed
+    /// one; for a built one, when its user, parameters and headers keep to their grammar.
+    /// </summary>
+    internal bool IsCertainlyWritable => writable ??=
+        (User is null || SipChars.IsEscapedRun(User, SipChars.Run.User, allowEmpty: false))
+        && (Password is null || SipChars.IsEscapedRun(Password, SipChars.Run.Password, allowEmpty: true))
+        && Parameters.AreValidUriParameters()
+        && Headers.AreValidUriHeaders();
+
     /// <summary>The <c>transport</c> parameter, or null.</summary>
     public string? Transport => Parameters["transport"];
 
@@ -70,7 +83,10 @@ public sealed class SipUri : AddressUri
     }
 
     /// <summary>Parses a whole SIP or SIPS URI.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out SipUri? uri)
+    public static bool TryParse(ReadOnlySpan<char> text, out SipUri? uri) => TryParse(text, materialize: true, out uri);
+
+    /// <summary>Parses a whole SIP or SIPS URI; without <paramref name="materialize"/> it only checks, and <paramref name="uri"/> is null.</summary>
+    internal static bool TryParse(ReadOnlySpan<char> text, bool materialize, out SipUri? uri)
     {
         uri = null;
         bool secure;
@@ -99,34 +115,34 @@ public sealed class SipUri : AddressUri
             var userinfo = text.Slice(i, at);
             var colon = userinfo.IndexOf(':');
             var userPart = colon < 0 ? userinfo : userinfo[..colon];
-            if (!IsEscapedRun(userPart, SipChars.IsUserChar, allowEmpty: false))
+            if (!SipChars.IsEscapedRun(userPart, SipChars.Run.User, allowEmpty: false))
             {
                 return false;
             }
 
-            user = userPart.ToString();
+            user = materialize ? userPart.ToString() : null;
             if (colon >= 0)
             {
                 var passwordPart = userinfo[(colon + 1)..];
-                if (!IsEscapedRun(passwordPart, SipChars.IsPasswordChar, allowEmpty: true))
+                if (!SipChars.IsEscapedRun(passwordPart, SipChars.Run.Password, allowEmpty: true))
                 {
                     return false;
                 }
 
-                password = passwordPart.ToString();
+                password = materialize ? passwordPart.ToString() : null;
             }
 
             i += at + 1;
         }
 
-        if (!TryReadHostPort(text, ref i, out var host, out var port)
-            || !SipParameters.TryReadUriParameters(text, ref i, out var parameters))
+        if (!TryReadHostPort(text, ref i, materialize, out var host, out var port)
+            || !SipParameters.TryReadUriParameters(text, ref i, materialize, out var parameters))
         {
             return false;
         }
 
         var headers = SipParameters.Empty;
-        if (i < text.Length && text[i] == '?' && !TryReadHeaders(text, ref i, out headers))
+        if (i < text.Length && text[i] == '?' && !TryReadHeaders(text, ref i, materialize, out headers))
         {
             return false;
         }
@@ -136,7 +152,12 @@ public sealed class SipUri : AddressUri
             return false;
         }
 
-        uri = new SipUri(secure, user, password, host, port, parameters, headers);
+        if (!materialize)
+        {
+            return true;
+        }
+
+        uri = new SipUri(secure, user, password, host, port, parameters, headers) { writable = true };
         return true;
     }
 
@@ -153,7 +174,7 @@ public sealed class SipUri : AddressUri
         new(IsSecure, User, Password, Host, Port, Parameters.Without(name), Headers);
 
     /// <summary>A copy with no headers part, e.g. before using a URI as a Request-URI (RFC 3261 §19.1.5).</summary>
-    public SipUri WithoutHeaders() => new(IsSecure, User, Password, Host, Port, Parameters, SipParameters.Empty);
+    public SipUri WithoutHeaders() => Headers.Count == 0 ? this : new(IsSecure, User, Password, Host, Port, Parameters, SipParameters.Empty);
 
     /// <summary>A copy with a header set; <paramref name="value"/> is given unescaped and is escaped as needed.</summary>
     public SipUri WithHeader(string name, string value) =>
@@ -186,7 +207,7 @@ public sealed class SipUri : AddressUri
             }
         }
 
-        foreach (var p in Parameters)
+        foreach (var p in Parameters.Items)
         {
             if (Find(other.Parameters, p.Name, out var theirs) && !SipEscaping.EquivalentTo(p.Value, theirs, ignoreCase: true))
             {
@@ -199,7 +220,7 @@ public sealed class SipUri : AddressUri
             return false;
         }
 
-        foreach (var h in Headers)
+        foreach (var h in Headers.Items)
         {
             if (!Find(other.Headers, h.Name, out var theirs) || !SipEscaping.EquivalentTo(h.Value, theirs, ignoreCase: false))
             {
@@ -215,7 +236,7 @@ public sealed class SipUri : AddressUri
 
     private static bool Find(SipParameters parameters, string name, out string? value)
     {
-        foreach (var p in parameters)
+        foreach (var p in parameters.Items)
         {
             if (SipEscaping.EquivalentTo(p.Name, name, ignoreCase: true))
             {
@@ -258,7 +279,7 @@ public sealed class SipUri : AddressUri
         return builder.ToString();
     }
 
-    private static bool TryReadHostPort(ReadOnlySpan<char> s, ref int i, out SipHost host, out int? port)
+    private static bool TryReadHostPort(ReadOnlySpan<char> s, ref int i, bool materialize, out SipHost host, out int? port)
     {
         host = default;
         port = null;
@@ -281,7 +302,7 @@ public sealed class SipUri : AddressUri
             }
         }
 
-        if (!SipHost.TryParse(s[start..i], out host))
+        if (materialize ? !SipHost.TryParse(s[start..i], out host) : !SipHost.IsValid(s[start..i], allowBareIPv6: false, out _))
         {
             return false;
         }
@@ -306,10 +327,10 @@ public sealed class SipUri : AddressUri
     }
 
     // headers = "?" header *( "&" header ); header = hname "=" hvalue
-    private static bool TryReadHeaders(ReadOnlySpan<char> s, ref int i, out SipParameters headers)
+    private static bool TryReadHeaders(ReadOnlySpan<char> s, ref int i, bool materialize, out SipParameters headers)
     {
         headers = SipParameters.Empty;
-        var list = new List<SipParameter>();
+        var list = default(ArrayBuilder<SipParameter>);
         do
         {
             i++;
@@ -337,29 +358,14 @@ public sealed class SipUri : AddressUri
                 return false;
             }
 
-            list.Add(new SipParameter(name.ToString(), value.ToString()));
+            if (materialize)
+            {
+                list.Add(new SipParameter(name.ToString(), value.ToString()));
+            }
         }
         while (i < s.Length && s[i] == '&');
 
-        headers = SipParameters.Create(list);
+        headers = materialize ? SipParameters.Of(list.ToImmutable()) : SipParameters.Empty;
         return true;
-    }
-
-    private static bool IsEscapedRun(ReadOnlySpan<char> s, Func<char, bool> allowed, bool allowEmpty)
-    {
-        if (s.IsEmpty)
-        {
-            return allowEmpty;
-        }
-
-        foreach (var c in s)
-        {
-            if (c != '%' && !allowed(c))
-            {
-                return false;
-            }
-        }
-
-        return SipEscaping.IsValid(s);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text;
 
 namespace Swml.Sip.Message;
@@ -53,7 +52,10 @@ public sealed class TelUri : AddressUri
     }
 
     /// <summary>Parses a whole tel URI.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out TelUri? uri)
+    public static bool TryParse(ReadOnlySpan<char> text, out TelUri? uri) => TryParse(text, materialize: true, out uri);
+
+    /// <summary>Parses a whole tel URI; without <paramref name="materialize"/> it only checks, and <paramref name="uri"/> is null.</summary>
+    internal static bool TryParse(ReadOnlySpan<char> text, bool materialize, out TelUri? uri)
     {
         uri = null;
         if (!text.StartsWith("tel:", StringComparison.OrdinalIgnoreCase))
@@ -94,8 +96,9 @@ public sealed class TelUri : AddressUri
             return false;
         }
 
-        var number = text[start..i].ToString();
-        var list = ImmutableArray.CreateBuilder<SipParameter>();
+        var number = text[start..i];
+        var list = default(ArrayBuilder<SipParameter>);
+        var phoneContext = 0; // of the first phone-context: 1 with a value, -1 without, 0 none yet
         while (i < text.Length)
         {
             // par = ";" pname [ "=" pvalue ]; pname = 1*( alphanum / "-" )
@@ -111,11 +114,11 @@ public sealed class TelUri : AddressUri
                 return false;
             }
 
-            var name = text[nameStart..i].ToString();
-            string? value = null;
+            var name = text[nameStart..i];
+            var valueStart = -1;
             if (i < text.Length && text[i] == '=')
             {
-                var valueStart = ++i;
+                valueStart = ++i;
                 while (i < text.Length && text[i] != ';' && (SipChars.IsUric(text[i]) || text[i] == '%'))
                 {
                     i++;
@@ -126,8 +129,6 @@ public sealed class TelUri : AddressUri
                 {
                     return false;
                 }
-
-                value = raw.ToString();
             }
 
             if (i < text.Length && text[i] != ';')
@@ -135,16 +136,24 @@ public sealed class TelUri : AddressUri
                 return false;
             }
 
-            list.Add(new SipParameter(name, value));
+            // The first phone-context decides, as the parameters' indexer would.
+            if (phoneContext == 0 && name.Equals("phone-context", StringComparison.OrdinalIgnoreCase))
+            {
+                phoneContext = valueStart < 0 ? -1 : 1;
+            }
+
+            if (materialize)
+            {
+                list.Add(new SipParameter(name.ToString(), valueStart < 0 ? null : text[valueStart..i].ToString()));
+            }
         }
 
-        var parameters = SipParameters.Create(list);
-        if (!global && parameters["phone-context"] is null)
+        if (!global && phoneContext != 1)
         {
             return false;
         }
 
-        uri = new TelUri(number, parameters);
+        uri = materialize ? new TelUri(number.ToString(), SipParameters.Of(list.ToImmutable())) : null;
         return true;
     }
 

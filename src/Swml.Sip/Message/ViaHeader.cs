@@ -161,7 +161,7 @@ public sealed class ViaHeader
     public ViaHeader WithParameter(string name, string? value)
     {
         var parameters = Parameters.With(name, value);
-        if (!SipChars.IsToken(name) || !SipParameters.TryParse(parameters.ToString(), out _) || !AreKnownParametersValid(parameters))
+        if (!SipChars.IsToken(name) || !AreWritable(parameters) || !AreKnownParametersValid(parameters))
         {
             throw new ArgumentException($"'{name}={value}' is not a valid Via parameter.", nameof(value));
         }
@@ -183,22 +183,52 @@ public sealed class ViaHeader
         return builder.ToString();
     }
 
+    // Whether the parameters' text parses as header parameters, checked in a buffer rather than a string.
+    private static bool AreWritable(SipParameters parameters)
+    {
+        var length = parameters.TextLength;
+        var rented = length > 256 ? System.Buffers.ArrayPool<char>.Shared.Rent(length) : null;
+        var text = (rented ?? stackalloc char[256])[..length];
+        parameters.WriteTo(text);
+        var ok = SipParameters.AreValidHeaderParameters(text);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return ok;
+    }
+
     private int? ReadNumber(string name) =>
         int.TryParse(Parameters[name], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     private static bool AreKnownParametersValid(SipParameters parameters)
     {
-        foreach (var p in parameters)
+        foreach (var p in parameters.Items)
         {
-            var ok = p.Name.ToLowerInvariant() switch
+            var name = p.Name;
+            var ok = true;
+            if (name.Equals("branch", StringComparison.OrdinalIgnoreCase))
             {
-                "branch" => p.Value is not null && SipChars.IsToken(p.Value),
-                "received" => p.Value is not null && SipHost.TryParse(p.Value, allowBareIPv6: true, out var h) && h.Kind != SipHostKind.Name,
-                "rport" => p.Value is null || SipChars.TryParseDigits(p.Value, 65535, out _),
-                "ttl" => p.Value is not null && SipChars.TryParseDigits(p.Value, 255, out _),
-                "maddr" => p.Value is not null && SipHost.TryParse(p.Value, allowBareIPv6: false, out _),
-                _ => true,
-            };
+                ok = p.Value is not null && SipChars.IsToken(p.Value);
+            }
+            else if (name.Equals("received", StringComparison.OrdinalIgnoreCase))
+            {
+                ok = p.Value is not null && SipHost.IsValid(p.Value, allowBareIPv6: true, out var kind) && kind != SipHostKind.Name;
+            }
+            else if (name.Equals("rport", StringComparison.OrdinalIgnoreCase))
+            {
+                ok = p.Value is null || SipChars.TryParseDigits(p.Value, 65535, out _);
+            }
+            else if (name.Equals("ttl", StringComparison.OrdinalIgnoreCase))
+            {
+                ok = p.Value is not null && SipChars.TryParseDigits(p.Value, 255, out _);
+            }
+            else if (name.Equals("maddr", StringComparison.OrdinalIgnoreCase))
+            {
+                ok = p.Value is not null && SipHost.IsValid(p.Value, allowBareIPv6: false, out _);
+            }
+
             if (!ok)
             {
                 return false;
@@ -212,9 +242,23 @@ public sealed class ViaHeader
     {
         var start = i;
         i = SipChars.ReadToken(s, i);
-        token = s[start..i].ToString();
+        token = Intern(s[start..i]);
         return i > start;
     }
+
+    // The protocol name, version and transport almost always are one of these: shared, not copied.
+    private static string Intern(ReadOnlySpan<char> token) => token switch
+    {
+        "SIP" => "SIP",
+        "2.0" => "2.0",
+        "UDP" => "UDP",
+        "TCP" => "TCP",
+        "TLS" => "TLS",
+        "SCTP" => "SCTP",
+        "WS" => "WS",
+        "WSS" => "WSS",
+        _ => token.ToString(),
+    };
 
     // SLASH = SWS "/" SWS
     private static bool TrySlash(ReadOnlySpan<char> s, ref int i)
