@@ -33,7 +33,10 @@ public sealed class SipCall
     private readonly DigestAuthenticator? _authenticator;
     private readonly List<ReferSubscription> _refers = new();
     private readonly TaskCompletionSource<CallEndReason> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _endedToken = new();
+
+    // Made when first asked for: cancelling it takes a thread-pool hop, which a call nobody watches
+    // need not pay.
+    private CancellationTokenSource? _endedToken;
     private readonly ILogger _logger;
 
     internal SipCall(SipEndpoint endpoint, Dialog dialog, TransportProtocol protocol, NegotiatedAudio? audio, SessionDescription? localSdp, DigestAuthenticator? authenticator)
@@ -70,7 +73,18 @@ public sealed class SipCall
     public Task<CallEndReason> Ended => _ended.Task;
 
     /// <summary>Cancelled when the call ends.</summary>
-    public CancellationToken EndedToken => _endedToken.Token;
+    public CancellationToken EndedToken
+    {
+        get
+        {
+            lock (_gate)
+            {
+                // End completes the task before it looks for the source under this lock, so a token
+                // handed out here is either cancelled already or found there.
+                return IsEnded ? new CancellationToken(canceled: true) : (_endedToken ??= new CancellationTokenSource()).Token;
+            }
+        }
+    }
 
     public bool IsEnded => _ended.Task.IsCompleted;
 
@@ -297,7 +311,16 @@ public sealed class SipCall
 
         // Registrations on the token are the application's: they run on the thread pool, not on the
         // thread that read the BYE.
-        ThreadPool.UnsafeQueueUserWorkItem(static tokens => tokens.Cancel(), _endedToken, preferLocal: false);
+        CancellationTokenSource? watched;
+        lock (_gate)
+        {
+            watched = _endedToken;
+        }
+
+        if (watched is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static tokens => tokens.Cancel(), watched, preferLocal: false);
+        }
         _endpoint.OnCallEnded(this);
     }
 }

@@ -32,6 +32,29 @@ public sealed class LoopbackCallTests
     }
 
     [Fact]
+    public async Task TheEndedTokenIsCancelledWhenTheCallEndsWhetherTakenBeforeOrAfter()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var calleeCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var callerCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var callee = answered.EndedToken.Register(calleeCancelled.SetResult);
+        using var caller = call.EndedToken.Register(callerCancelled.SetResult);
+        Assert.False(answered.EndedToken.IsCancellationRequested);
+
+        await call.HangupAsync(Ct);
+
+        await Task.WhenAll(calleeCancelled.Task, callerCancelled.Task).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await answered.Ended.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.True(answered.EndedToken.IsCancellationRequested, "a token taken after the end is cancelled already");
+    }
+
+    [Fact]
     public async Task TheCalleeHangsUpAndALaterByeGets481()
     {
         await using var alice = SipEndpoint.Start();
