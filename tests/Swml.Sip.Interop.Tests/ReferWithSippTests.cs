@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using Swml.Sip.Calls;
 using Swml.Sip.Events;
 using Swml.Sip.Interop.Tests.Infrastructure;
@@ -92,7 +93,8 @@ public sealed class ReferWithSippTests
     public async Task A407IsAnsweredWithProxyAuthorizationAndTheCSeqMovesOn()
     {
         var options = new ReferOptions { ReferTo = Target, Username = "alice", Password = "secret" };
-        var (result, sipp) = await ReferToSippAsync("transferee_challenge_407.xml", "u1", options);
+        var logs = new RecordingLoggerFactory();
+        var (result, sipp) = await ReferToSippAsync("transferee_challenge_407.xml", "u1", options, logs: logs);
 
         Assert.Equal(ReferOutcome.Success, result.Outcome);
         Assert.Equal(0, sipp.ExitCode); // SIPp checked the Proxy-Authorization (username, response, the opaque with a comma)
@@ -102,6 +104,8 @@ public sealed class ReferWithSippTests
         Assert.Equal(refers[0] + 1, refers[1]);
         Assert.True(bye > refers[1], $"the BYE's CSeq {bye} must be above the REFER's {refers[1]}");
         Assert.DoesNotContain("secret", sipp.Messages);
+        Assert.Contains("REFER on", logs.All); // the REFER and its outcome are logged...
+        Assert.DoesNotContain("secret", logs.All); // ...but never the password
     }
 
     [Fact]
@@ -146,13 +150,13 @@ public sealed class ReferWithSippTests
     }
 
     /// <summary>Starts SIPp as the transferee, calls it, REFERs it, hangs up, and returns our result and SIPp's.</summary>
-    private static async Task<(ReferResult Result, (int ExitCode, string Messages) Sipp)> ReferToSippAsync(string scenario, string transport, ReferOptions options, bool hangUp = true, bool expectSippSuccess = true)
+    private static async Task<(ReferResult Result, (int ExitCode, string Messages) Sipp)> ReferToSippAsync(string scenario, string transport, ReferOptions options, bool hangUp = true, bool expectSippSuccess = true, ILoggerFactory? logs = null)
     {
         using var folder = new TempFolder("refer");
         var port = FreePorts.Next();
         await using var sipp = Sipp.Start(folder, Sipp.Scenario(scenario), port, remote: null, transport);
         await Task.Delay(300, Ct);
-        await using var endpoint = SipEndpoint.Start();
+        await using var endpoint = SipEndpoint.Start(new SipEndpointOptions { LoggerFactory = logs });
 
         var protocol = transport == "t1" ? TransportProtocol.Tcp : TransportProtocol.Udp;
         var call = await endpoint.DialAsync($"sip:bob@127.0.0.1:{port}", new DialOptions { Transport = protocol }, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);

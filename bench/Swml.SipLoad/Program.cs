@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Swml.Sip.Calls;
+using Swml.Sip.Events;
+
+// The REFER load benchmark's server (bench/sip-load/run.sh drives it with SIPp): every call is
+// answered, its caller REFERred to a target, the transfer followed through NOTIFY to its outcome,
+// and the call hung up. It prints "ready" when listening and its counts when stdin closes.
+var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5060;
+var referTo = args.Length > 1 ? args[1] : "sip:carol@127.0.0.1:5999";
+
+await using var endpoint = SipEndpoint.Start(new SipEndpointOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, port), User = "load" });
+var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+var failures = 0;
+using var stopping = new CancellationTokenSource();
+
+_ = Task.Run(async () =>
+{
+    // The driver closes stdin to stop us.
+    while (await Console.In.ReadLineAsync() is not null)
+    {
+    }
+
+    stopping.Cancel();
+});
+
+// Stalls: how late a dedicated thread wakes (the whole process paused, e.g. by the GC) and how long
+// a thread-pool item waits to run (the pool starved), sampled every 10 ms.
+var worstPause = TimeSpan.Zero;
+var worstPoolDelay = TimeSpan.Zero;
+var probe = new Thread(() =>
+{
+    while (!stopping.IsCancellationRequested)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Thread.Sleep(10);
+        var late = Stopwatch.GetElapsedTime(started) - TimeSpan.FromMilliseconds(10);
+        if (late > worstPause)
+        {
+            worstPause = late;
+            if (late > TimeSpan.FromMilliseconds(100)) Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss.fff} process paused {late.TotalMilliseconds:0} ms");
+        }
+
+        var queued = Stopwatch.GetTimestamp();
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            var delay = Stopwatch.GetElapsedTime(queued);
+            if (delay > worstPoolDelay)
+            {
+                worstPoolDelay = delay;
+                if (delay > TimeSpan.FromMilliseconds(100)) Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss.fff} thread pool delay {delay.TotalMilliseconds:0} ms");
+            }
+        }, null);
+    }
+}) { IsBackground = true, Name = "stall probe" };
+probe.Start();
+
+Console.WriteLine($"ready on {endpoint.EndPoint}");
+var running = new List<Task>();
+try
+{
+    while (!stopping.IsCancellationRequested)
+    {
+        var incoming = await endpoint.AcceptAsync(stopping.Token);
+        running.Add(HandleAsync(incoming));
+        running.RemoveAll(t => t.IsCompleted);
+    }
+}
+catch (OperationCanceledException)
+{
+}
+
+await Task.WhenAll(running);
+lock (counts)
+{
+    Console.WriteLine("outcomes: " + string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}")) + $", failures={failures}");
+    var calls = Math.Max(1, counts.Values.Sum() + failures);
+    Console.WriteLine($"per call: {GC.GetTotalAllocatedBytes() / calls / 1024.0:0.0} KB allocated, {ThreadPool.CompletedWorkItemCount / (double)calls:0.0} thread-pool work items, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC");
+    Console.WriteLine($"worst pause {worstPause.TotalMilliseconds:0} ms, worst thread-pool delay {worstPoolDelay.TotalMilliseconds:0} ms, gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, total GC pause {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms");
+}
+
+async Task HandleAsync(IncomingCall incoming)
+{
+    try
+    {
+        var call = await incoming.AnswerAsync();
+        var result = await call.ReferAsync(new ReferOptions { ReferTo = referTo });
+        await call.HangupAsync();
+        lock (counts)
+        {
+            var key = result.Outcome.ToString();
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+    }
+    catch (Exception ex)
+    {
+        Interlocked.Increment(ref failures);
+        Console.Error.WriteLine($"call {incoming.CallId} failed: {ex.Message}");
+    }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# REFER load benchmark: SIPp calls at a fixed rate; our side (bench/Swml.SipLoad) answers, REFERs
+# the caller, follows the NOTIFYs to success and hangs up. Then, in the same run, the same SIPp
+# caller against a SIPp UAS playing our side (uas_refer_server.xml) as the baseline.
+# Prints calls/s achieved, failed calls and CPU seconds per 1,000 calls for both servers.
+#   bench/sip-load/run.sh [rate=500] [seconds=30] [transport=u1|t1]
+# Each server first takes a warm-up of WARMUP_SECONDS (5) at the same rate, reported apart: it
+# includes .NET's JIT and tiering, which a long-running server pays once.
+# Needs sipp (Debian package sip-tester). Binds 127.0.0.1 only; every process it starts is
+# stopped by its process id.
+set -euo pipefail
+
+rate=${1:-500}
+seconds=${2:-30}
+transport=${3:-u1}
+calls=$((rate * seconds))
+warmup=${WARMUP_SECONDS:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+caller_scenario="$root/tests/Swml.Sip.Interop.Tests/Scenarios/caller_success.xml"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    exec 3>&- 2>/dev/null || true
+}
+trap cleanup EXIT
+
+command -v sipp >/dev/null || { echo "sipp not found (apt-get install sip-tester)" >&2; exit 2; }
+
+# A free port on 127.0.0.1 for UDP and TCP (asks the kernel, then releases it).
+free_port() {
+    python3 - <<'PY' 2>/dev/null || echo $((20000 + RANDOM % 20000))
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+PY
+}
+
+# utime + stime of a process in clock ticks (/proc/PID/stat fields 14 and 15).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
+# Runs the SIPp caller against 127.0.0.1:$1 for $3 calls and leaves its final statistics in $2.
+run_caller() {
+    local target_port=$1 name=$2 calls=$3
+    local status=0
+    sipp "127.0.0.1:$target_port" -sf "$caller_scenario" -s load -t "$transport" \
+        -i 127.0.0.1 -p "$(free_port)" -mi 127.0.0.1 -mp "$(free_port)" \
+        -r "$rate" -m "$calls" -l $((rate * 10)) -recv_timeout 10000 \
+        -nostdin -timeout $((seconds * 4))s -timeout_error \
+        -trace_stat -stf "$work/$name-stat.csv" -fd 1 \
+        -trace_err -error_file "$work/$name-errors.log" >"$work/$name-sipp.out" 2>&1 || status=$?
+    echo "$status" >"$work/$name-exit"
+}
+
+# Reads a column of the last line of a SIPp statistics file by its header name.
+stat_column() {
+    awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$1"
+}
+
+# "ElapsedTime(C)" is hh:mm:ss:mmm; prints seconds.
+elapsed_seconds() {
+    stat_column "$1" "ElapsedTime(C)" | awk -F: '{ printf "%.3f", $1 * 3600 + $2 * 60 + $3 + $4 / 1000 }'
+}
+
+report() {
+    local name=$1 ticks=$2
+    local stat="$work/$name-stat.csv"
+    local ok failed elapsed
+    ok=$(stat_column "$stat" "SuccessfulCall(C)")
+    failed=$(stat_column "$stat" "FailedCall(C)")
+    elapsed=$(elapsed_seconds "$stat")
+    awk -v name="$name" -v ok="$ok" -v failed="$failed" -v elapsed="$elapsed" -v ticks="$ticks" \
+        -v hz="$ticks_per_second" -v code="$(cat "$work/$name-exit")" 'BEGIN {
+        cpu = ticks / hz
+        printf "%-12s calls ok %6d  failed %4d  sipp exit %d  %7.1f calls/s  cpu %6.2f s  %6.3f cpu-s per 1000 calls\n",
+            name, ok, failed, code, ok / elapsed, cpu, cpu * 1000 / (ok > 0 ? ok : 1) }'
+}
+
+echo "building bench/Swml.SipLoad (Release)"
+dotnet build "$root/bench/Swml.SipLoad" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
+server_dll=$(ls "$root"/bench/Swml.SipLoad/bin/Release/net*/Swml.SipLoad.dll | head -1)
+
+echo "rate $rate calls/s for $seconds s ($calls calls), transport $transport, work folder $work"
+
+# --- our side -------------------------------------------------------------------------------
+server_port=$(free_port)
+mkfifo "$work/server-stdin"
+dotnet "$server_dll" "$server_port" "sip:carol@127.0.0.1:5999" "$transport" <"$work/server-stdin" >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+pids+=("$server_pid")
+exec 3>"$work/server-stdin"
+for _ in $(seq 100); do grep -q '^ready' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
+grep -q '^ready' "$work/server.out" || { echo "server did not start:"; cat "$work/server.err"; exit 1; }
+
+before=$(cpu_ticks "$server_pid")
+run_caller "$server_port" swml-warmup $((rate * warmup))
+ours_warmup=$(( $(cpu_ticks "$server_pid") - before ))
+before=$(cpu_ticks "$server_pid")
+run_caller "$server_port" swml "$calls"
+ours=$(( $(cpu_ticks "$server_pid") - before ))
+exec 3>&-
+wait "$server_pid" || true
+echo "swml server: $(grep '^outcomes' "$work/server.out" || echo 'no outcome line')"
+
+# --- SIPp-only baseline ---------------------------------------------------------------------
+uas_port=$(free_port)
+sipp -sf "$here/uas_refer_server.xml" -t "$transport" -i 127.0.0.1 -p "$uas_port" \
+    -mi 127.0.0.1 -mp "$(free_port)" -nostdin -recv_timeout 10000 >"$work/uas-sipp.out" 2>&1 &
+uas_pid=$!
+pids+=("$uas_pid")
+sleep 1
+run_caller "$uas_port" sipp-warmup $((rate * warmup))
+before=$(cpu_ticks "$uas_pid")
+run_caller "$uas_port" sipp "$calls"
+theirs=$(( $(cpu_ticks "$uas_pid") - before ))
+kill "$uas_pid" 2>/dev/null || true
+
+echo
+report swml-warmup "$ours_warmup"
+report swml "$ours"
+report sipp "$theirs"
+echo "swml server: $(grep '^per call' "$work/server.out" || true)"
+echo "swml server: $(grep '^worst' "$work/server.out" || true)"
+
+# The run fails when any call failed on either side, or either SIPp caller exited non-zero.
+status=0
+for name in swml sipp; do
+    if [ "$(cat "$work/$name-exit")" != 0 ] || [ "$(stat_column "$work/$name-stat.csv" "FailedCall(C)")" != 0 ]; then
+        echo "$name: failed calls or SIPp error, see $work/$name-sipp.out and $work/$name-errors.log" >&2
+        status=1
+    fi
+done
+grep -q 'failures=0' "$work/server.out" || { echo "swml server reported failures, see $work/server.err" >&2; status=1; }
+exit "$status"
