@@ -39,7 +39,7 @@ public sealed class PeerSmokeTests
     public async Task BaresipAnswersACallFromSipp()
     {
         using var bob = new TempFolder("smoke-baresip");
-        var port = FreePorts.Next();
+        var port = FreePorts.Next(Baresip.PortsNeeded);
         await using var baresip = await Baresip.StartAsync(bob, port, Ct);
 
         using var folder = new TempFolder("smoke-sipp");

@@ -20,7 +20,7 @@ public sealed class ReferWithBaresipAndKamailioTests
     public async Task BaresipCallsTheTargetAndReportsTheOutcome(string carolScenario, ReferOutcome expected, int finalCode)
     {
         using var bobFolder = new TempFolder("baresip");
-        var bobPort = FreePorts.Next();
+        var bobPort = FreePorts.Next(Baresip.PortsNeeded);
         await using var baresip = await Baresip.StartAsync(bobFolder, bobPort, Ct);
         using var carolFolder = new TempFolder("carol");
         var carolPort = FreePorts.Next();

@@ -11,6 +11,9 @@ public static class Baresip
 {
     public const string ReadyLog = "baresip is ready";
 
+    /// <summary>The ports it takes from the one given: SIP (UDP and TCP), then SIP/TLS on the next.</summary>
+    public const int PortsNeeded = 2;
+
     public static async Task<PeerProcess> StartAsync(TempFolder folder, int port, CancellationToken cancellationToken)
     {
         var tone = Path.Combine(folder.Path, "tone.wav");

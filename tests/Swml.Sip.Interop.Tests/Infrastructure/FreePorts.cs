@@ -13,32 +13,51 @@ public static class FreePorts
     private static readonly HashSet<int> Given = new();
     private static readonly object Gate = new();
 
-    public static int Next()
+    public static int Next() => Next(count: 1);
+
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive free ports: baresip also opens its SIP/TLS
+    /// listener on the port after its SIP one, and fails to start when that one is taken.
+    /// </summary>
+    public static int Next(int count)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
-            try
-            {
-                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-            }
-            catch (SocketException)
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var first = ((IPEndPoint)probe.LocalEndPoint!).Port;
+            probe.Close();
+            if (first + count - 1 > IPEndPoint.MaxPort || !Enumerable.Range(first, count).All(IsFree))
             {
                 continue;
             }
 
             lock (Gate)
             {
-                if (Given.Add(port))
+                if (Enumerable.Range(first, count).All(p => !Given.Contains(p)))
                 {
-                    return port;
+                    Given.UnionWith(Enumerable.Range(first, count));
+                    return first;
                 }
             }
         }
 
-        throw new InvalidOperationException("No port free for both UDP and TCP on 127.0.0.1.");
+        throw new InvalidOperationException($"No {count} consecutive ports free for both UDP and TCP on 127.0.0.1.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }
