@@ -9,7 +9,9 @@ namespace Swml.Sip.Calls;
 /// Sends a request in a client transaction and answers digest challenges (RFC 3261 §22,
 /// RFC 7616): every retry is a new transaction with a new branch and the next CSeq, which is taken
 /// from the dialog so a later request (a BYE) goes higher still; only a stale nonce gets another
-/// round after the first (the authenticator decides), so a wrong password never loops.
+/// round after the first (the authenticator decides), so a wrong password never loops. It continues
+/// on the thread that read the response (<see cref="TransactionLayer.SendRequestInlineAsync"/>), so
+/// callers hop to the thread pool before application code runs.
 /// </summary>
 internal static class RequestSender
 {
@@ -33,7 +35,7 @@ internal static class RequestSender
         {
             var request = build(nextCSeq(), headers);
             sending?.Invoke(request);
-            var result = await layer.SendRequestAsync(request, destination, provisional, cancellationToken).ConfigureAwait(false);
+            var result = await layer.SendRequestInlineAsync(request, destination, provisional, cancellationToken).ConfigureAwait(false);
             if (result.Response is not { StatusCode: 401 or 407 } challenge)
             {
                 return (result, request, null);

@@ -96,7 +96,7 @@ public sealed class SipCall
             return;
         }
 
-        var result = await SendInDialogAsync(SipMethods.Bye, Array.Empty<(string, string)>(), null, cancellationToken).ConfigureAwait(false);
+        var result = await SendInDialogAsync(SipMethods.Bye, Array.Empty<(string, string)>(), null, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         _logger.LogInformation("BYE on {CallId}: {Status}", CallId, result.Result.StatusCode);
         End(CallEndReason.LocalHangup);
     }
@@ -133,10 +133,12 @@ public sealed class SipCall
             : _authenticator;
 
         using var cancelled = cancellationToken.Register(() => subscription.Abandon("the wait was cancelled"));
+        // The REFER's answer is handled on the thread that read it; the one hop to the thread pool is
+        // taken when the transfer's outcome is known.
         var sent = await SendInDialogAsync(SipMethods.Refer, headers, authenticator, cancellationToken, subscription.AddAttempt).ConfigureAwait(false);
         var response = sent.Result.Response;
         subscription.OnReferResponse(response?.StatusCode, sent.AuthFailure ?? sent.Result.Detail ?? response?.ReasonPhrase);
-        var result = await subscription.Result.ConfigureAwait(false);
+        var result = await subscription.Result.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         _logger.LogInformation("REFER on {CallId} to {ReferTo}: {Result}", CallId, options.ReferTo, result);
         return result;
     }
@@ -235,7 +237,10 @@ public sealed class SipCall
         await transaction.RespondAsync(response).ConfigureAwait(false);
     }
 
-    /// <summary>Sends a request in the dialog with the next CSeq, answering digest challenges.</summary>
+    /// <summary>
+    /// Sends a request in the dialog with the next CSeq, answering digest challenges. Continues on the
+    /// thread that read the final response: callers hop before application code runs.
+    /// </summary>
     internal async Task<(ClientTransactionResult Result, SipRequest Request, string? AuthFailure)> SendInDialogAsync(
         string method,
         IReadOnlyList<(string Name, string Value)> headers,

@@ -79,7 +79,7 @@ public sealed partial class SipEndpoint
             targetUri.WithoutHeaders().ToString(),
             provisional: r => Logger.LogDebug("INVITE {CallId}: {Status}", callId, r.StatusCode),
             sending: request => current = request,
-            CancellationToken.None).ConfigureAwait(false);
+            CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
 
         var response = sent.Result.Response;
         if (response is not { IsSuccess: true })

@@ -44,7 +44,8 @@ public sealed class ClientTransaction
     private readonly bool _invite;
     private readonly bool _reliable;
     private readonly Action<SipResponse>? _provisional;
-    private readonly TaskCompletionSource<ClientTransactionResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed outside _gate, and its continuations run inline on the thread that decided it (see Result).
+    private readonly TaskCompletionSource<ClientTransactionResult> _result = new();
     private State _state = State.Calling;
     private TimeSpan _interval;
     private ScheduledTimer? _retransmit;
@@ -71,7 +72,12 @@ public sealed class ClientTransaction
 
     internal string Key { get; }
 
-    /// <summary>The final response (2xx included), or the failure.</summary>
+    /// <summary>
+    /// The final response (2xx included), or the failure. It completes on the thread that read the
+    /// response (or fired the timer), and a continuation runs right there, so the stack's own steps
+    /// after a response cost no thread-pool hop; such a continuation must not block.
+    /// <see cref="TransactionLayer.SendRequestAsync"/> moves to the thread pool first.
+    /// </summary>
     public Task<ClientTransactionResult> Result => _result.Task;
 
     internal async Task StartAsync(CancellationToken cancellationToken)
@@ -96,6 +102,7 @@ public sealed class ClientTransaction
     {
         Action<SipResponse>? notify = null;
         byte[]? resendAck = null;
+        ClientTransactionResult? final = null;
         lock (_gate)
         {
             switch (_state)
@@ -115,7 +122,7 @@ public sealed class ClientTransaction
                     break;
                 case State.Calling or State.Proceeding when _invite && response.IsSuccess:
                     // The 2xx goes to the TU, which sends its ACK (§17.1.1.2).
-                    TerminateLocked(new ClientTransactionResult(response, TransactionFailure.None));
+                    final = TerminateLocked(new ClientTransactionResult(response, TransactionFailure.None));
                     break;
                 case State.Calling or State.Proceeding:
                     _state = State.Completed;
@@ -127,7 +134,7 @@ public sealed class ClientTransaction
                         resendAck = _ackBytes;
                     }
 
-                    _result.TrySetResult(new ClientTransactionResult(response, TransactionFailure.None));
+                    final = new ClientTransactionResult(response, TransactionFailure.None);
                     if (_invite)
                     {
                         // Timer D: the failure may come again, and each needs our ACK again.
@@ -154,6 +161,7 @@ public sealed class ClientTransaction
         }
 
         notify?.Invoke(response);
+        Publish(final);
     }
 
     /// <summary>The ACK for a failure response, in this transaction (§17.1.1.3).</summary>
@@ -196,41 +204,53 @@ public sealed class ClientTransaction
 
     private void OnTimeout()
     {
+        ClientTransactionResult? final = null;
         lock (_gate)
         {
             // An INVITE that got a provisional waits for the TU to give up (timer C is a proxy's).
             if (_state == State.Calling || (!_invite && _state == State.Proceeding))
             {
-                TerminateLocked(new ClientTransactionResult(null, TransactionFailure.Timeout, $"no final response to {Request.Method} in {_layer.Timers.Timeout.TotalSeconds:0.#} s"));
+                final = TerminateLocked(new ClientTransactionResult(null, TransactionFailure.Timeout, $"no final response to {Request.Method} in {_layer.Timers.Timeout.TotalSeconds:0.#} s"));
             }
         }
+
+        Publish(final);
     }
 
     private void Terminate(ClientTransactionResult result)
     {
+        ClientTransactionResult? final;
         lock (_gate)
         {
-            TerminateLocked(result);
+            final = TerminateLocked(result);
+        }
+
+        Publish(final);
+    }
+
+    // Continuations of Result run inline, so it is completed only once _gate is released.
+    private void Publish(ClientTransactionResult? final)
+    {
+        if (final is { } result)
+        {
+            _result.TrySetResult(result);
         }
     }
 
-    private void TerminateLocked(ClientTransactionResult result)
+    /// <summary>Ends the transaction; returns the result to publish once the lock is released, if any.</summary>
+    private ClientTransactionResult? TerminateLocked(ClientTransactionResult result)
     {
         if (_state == State.Terminated)
         {
-            return;
+            return null;
         }
 
         _state = State.Terminated;
         Dispose(ref _retransmit);
         Dispose(ref _timeout);
         Dispose(ref _linger);
-        if (result.Response is not null || result.Failure != TransactionFailure.None)
-        {
-            _result.TrySetResult(result);
-        }
-
         _layer.Remove(this);
+        return result.Response is not null || result.Failure != TransactionFailure.None ? result : null;
     }
 
     private static void Dispose(ref ScheduledTimer? timer)
