@@ -65,8 +65,8 @@ public sealed partial class SipEndpoint
 
         // Unanswered in time, or abandoned: CANCEL the INVITE last sent (§9.1); the INVITE then ends with 487.
         SipRequest? current = null;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.AnswerTimeout);
+        using var timeout = new CancellationTokenSource(options.AnswerTimeout, Options.Time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var cancelOnDeadline = deadline.Token.Register(() => { if (current is { } invite) { _ = SendCancelAsync(invite, destination); } });
 
         var sent = await RequestSender.SendAsync(

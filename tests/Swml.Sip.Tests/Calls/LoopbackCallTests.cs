@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Swml.Sip.Calls;
 using Swml.Sip.Transport;
 
@@ -140,6 +141,27 @@ public sealed class LoopbackCallTests
         var dialing = alice.DialAsync(bob.Uri.ToString(), new DialOptions { AnswerTimeout = TimeSpan.FromSeconds(1) }, Ct);
         var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
         await incoming.RingAsync(Ct);
+
+        var failure = await Assert.ThrowsAsync<SipCallFailedException>(() => dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(408, failure.StatusCode);
+        await incoming.Cancelled.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+    }
+
+    [Fact]
+    public async Task TheAnswerTimeoutRunsOnTheEndpointsClock()
+    {
+        // 30 s: short of timer B (32 s), so only the answer timeout can end the INVITE.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var alice = SipEndpoint.Start(new SipEndpointOptions { Time = time });
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), new DialOptions { AnswerTimeout = TimeSpan.FromSeconds(30) }, Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await incoming.RingAsync(Ct);
+        await Task.Delay(200, Ct);
+        Assert.False(dialing.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(30));
 
         var failure = await Assert.ThrowsAsync<SipCallFailedException>(() => dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct));
         Assert.Equal(408, failure.StatusCode);
