@@ -86,6 +86,12 @@ async Task HandleAsync(IncomingCall incoming)
     {
         var call = await incoming.AnswerAsync();
         var result = await call.ReferAsync(new ReferOptions { ReferTo = referTo });
+        if (result.Outcome != ReferOutcome.Success)
+        {
+            var ended = call.Ended.IsCompleted ? $", call ended: {call.Ended.Result}" : string.Empty;
+            Console.Error.WriteLine($"call {call.CallId}: {result}{ended}");
+        }
+
         await call.HangupAsync();
         lock (counts)
         {

@@ -49,7 +49,7 @@ run_caller() {
         -r "$rate" -m "$calls" -l $((rate * 10)) -recv_timeout 10000 \
         -nostdin -timeout $((seconds * 4))s -timeout_error \
         -trace_stat -stf "$work/$name-stat.csv" -fd 1 \
-        -trace_err -error_file "$work/$name-errors.log" >"$work/$name-sipp.out" 2>&1 || status=$?
+        -trace_err -error_file "$work/$name-errors.log" ${SIPP_EXTRA:-} >"$work/$name-sipp.out" 2>&1 || status=$?
     echo "$status" >"$work/$name-exit"
 }
 
