@@ -96,7 +96,7 @@ public sealed class SipCall
             return;
         }
 
-        var result = await SendInDialogAsync(SipMethods.Bye, Array.Empty<(string, string)>(), null, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        var result = await SendInDialogAsync(SipMethods.Bye, Array.Empty<(string, string)>(), null, cancellationToken).ThenOnThreadPool().ConfigureAwait(false);
         _logger.LogInformation("BYE on {CallId}: {Status}", CallId, result.Result.StatusCode);
         End(CallEndReason.LocalHangup);
     }
@@ -134,8 +134,10 @@ public sealed class SipCall
 
         using var cancelled = cancellationToken.Register(() => subscription.Abandon("the wait was cancelled"));
         // The REFER's answer is handled on the thread that read it; the one hop to the thread pool is
-        // taken when the transfer's outcome is known.
-        var sent = await SendInDialogAsync(SipMethods.Refer, headers, authenticator, cancellationToken, subscription.AddAttempt).ConfigureAwait(false);
+        // taken when the transfer's outcome is known, or here when sending failed.
+        var sending = SendInDialogAsync(SipMethods.Refer, headers, authenticator, cancellationToken, subscription.AddAttempt);
+        await ((Task)sending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var sent = sending.IsCompletedSuccessfully ? sending.Result : await sending.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         var response = sent.Result.Response;
         subscription.OnReferResponse(response?.StatusCode, sent.AuthFailure ?? sent.Result.Detail ?? response?.ReasonPhrase);
         var result = await subscription.Result.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
@@ -295,6 +297,19 @@ public sealed class SipCall
         }
     }
 
+    // An application's registration that throws must not take the process down with it.
+    private static void CancelEndedToken((CancellationTokenSource Tokens, ILogger Logger, string CallId) state)
+    {
+        try
+        {
+            state.Tokens.Cancel();
+        }
+        catch (AggregateException ex)
+        {
+            state.Logger.LogError(ex, "A callback registered on the EndedToken of call {CallId} failed", state.CallId);
+        }
+    }
+
     internal void End(CallEndReason reason)
     {
         if (!_ended.TrySetResult(reason))
@@ -324,7 +339,7 @@ public sealed class SipCall
 
         if (watched is not null)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static tokens => tokens.Cancel(), watched, preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => CancelEndedToken(state), (watched, _logger, CallId), preferLocal: false);
         }
         _endpoint.OnCallEnded(this);
     }

@@ -3,6 +3,7 @@ using Swml.Sip.Auth;
 using Swml.Sip.Dialogs;
 using Swml.Sip.Message;
 using Swml.Sip.Sdp;
+using Swml.Sip.Transactions;
 using Swml.Sip.Transport;
 
 namespace Swml.Sip.Calls;
@@ -79,7 +80,7 @@ public sealed partial class SipEndpoint
             targetUri.WithoutHeaders().ToString(),
             provisional: r => Logger.LogDebug("INVITE {CallId}: {Status}", callId, r.StatusCode),
             sending: request => current = request,
-            CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            CancellationToken.None).ThenOnThreadPool().ConfigureAwait(false);
 
         var response = sent.Result.Response;
         if (response is not { IsSuccess: true })

@@ -92,7 +92,19 @@ public sealed class ClientTransaction
             _timeout = _layer.Scheduler.Schedule(_layer.Timers.Timeout, static s => ((ClientTransaction)s!).OnTimeout(), this);
         }
 
-        if (!await _layer.TrySendAsync(Destination, _bytes, cancellationToken).ConfigureAwait(false))
+        bool sent;
+        try
+        {
+            sent = await _layer.TrySendAsync(Destination, _bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled before the request left: end the transaction, so its timers do not send it later.
+            Terminate(new ClientTransactionResult(null, TransactionFailure.TransportError, "cancelled before it was sent"));
+            throw;
+        }
+
+        if (!sent)
         {
             Terminate(new ClientTransactionResult(null, TransactionFailure.TransportError, $"could not send to {Destination}"));
         }

@@ -62,13 +62,13 @@ public sealed class TransactionLayer : ITransportReceiver
     /// (a CANCEL carries its INVITE's, §9.1). The task ends with the final response or the failure;
     /// provisional responses go to <paramref name="provisional"/> as they come.
     /// </summary>
-    public async Task<ClientTransactionResult> SendRequestAsync(SipRequest request, TransportEndPoint destination, Action<SipResponse>? provisional = null, CancellationToken cancellationToken = default) =>
-        await SendRequestInlineAsync(request, destination, provisional, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+    public Task<ClientTransactionResult> SendRequestAsync(SipRequest request, TransportEndPoint destination, Action<SipResponse>? provisional = null, CancellationToken cancellationToken = default) =>
+        SendRequestInlineAsync(request, destination, provisional, cancellationToken).ThenOnThreadPool();
 
     /// <summary>
     /// <see cref="SendRequestAsync"/> for the stack's own steps: the awaiter continues on the thread
     /// that read the final response, so it must not block, and must hop before it reaches
-    /// application code (<see cref="ConfigureAwaitOptions.ForceYielding"/>).
+    /// application code (<see cref="ThreadPoolHop.ThenOnThreadPool{T}"/>).
     /// </summary>
     internal async Task<ClientTransactionResult> SendRequestInlineAsync(SipRequest request, TransportEndPoint destination, Action<SipResponse>? provisional, CancellationToken cancellationToken)
     {

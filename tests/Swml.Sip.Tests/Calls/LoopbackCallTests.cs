@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Swml.Sip.Calls;
+using Swml.Sip.Events;
 using Swml.Sip.Transport;
 
 namespace Swml.Sip.Tests.Calls;
@@ -167,4 +168,48 @@ public sealed class LoopbackCallTests
         Assert.Equal(408, failure.StatusCode);
         await incoming.Cancelled.WaitAsync(TimeSpan.FromSeconds(5), Ct);
     }
+
+    [Fact]
+    public async Task ApplicationCodeAfterEachPublicCallRunsOnTheThreadPoolNeverOnTheSipThread()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+
+        // Each task is watched while still pending, so that its continuation runs where it completes.
+        var rejected = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var afterRejected = ThreadAfter(rejected);
+        var first = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await first.RejectAsync(486, "Busy Here", Ct);
+        AssertThreadPool(await afterRejected.WaitAsync(TimeSpan.FromSeconds(10), Ct), "after DialAsync failed");
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var afterDial = ThreadAfter(dialing);
+        var second = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await second.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        AssertThreadPool(await afterDial.WaitAsync(TimeSpan.FromSeconds(10), Ct), "after DialAsync");
+        var call = await dialing;
+
+        var referring = call.ReferAsync(new ReferOptions { ReferTo = "sip:carol@127.0.0.1:5999" }, cancellationToken: Ct);
+        AssertThreadPool(await ThreadAfter(referring).WaitAsync(TimeSpan.FromSeconds(10), Ct), "after ReferAsync");
+
+        var hangingUp = call.HangupAsync(Ct);
+        AssertThreadPool(await ThreadAfter(hangingUp).WaitAsync(TimeSpan.FromSeconds(10), Ct), "after HangupAsync");
+    }
+
+    private static async Task<Thread> ThreadAfter(Task task)
+    {
+        Assert.False(task.IsCompleted, "the task must still be pending for the check to mean anything");
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (SipCallFailedException)
+        {
+        }
+
+        return Thread.CurrentThread;
+    }
+
+    private static void AssertThreadPool(Thread thread, string where) =>
+        Assert.True(thread.IsThreadPoolThread && !(thread.Name?.StartsWith("SIP", StringComparison.Ordinal) ?? false), $"{where}: ran on '{thread.Name}'");
 }

@@ -31,6 +31,20 @@ public sealed class ClientTransactionTests
     }
 
     [Fact]
+    public async Task ARequestCancelledBeforeItLeavesIsNeverSentLater()
+    {
+        var harness = new TransactionHarness();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Layer.SendRequestAsync(harness.Outgoing("OPTIONS"), PeerUdp, null, cancelled.Token));
+        harness.Advance(TimeSpan.FromSeconds(33));
+
+        Assert.Empty(harness.SentOf("OPTIONS"));
+        Assert.Equal(0, harness.Layer.ClientCount);
+    }
+
+    [Fact]
     public void AfterAProvisionalResponseANonInviteIsResentEveryT2()
     {
         var harness = new TransactionHarness();

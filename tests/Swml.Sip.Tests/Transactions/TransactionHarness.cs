@@ -38,6 +38,7 @@ internal sealed class TransactionHarness : ITransportSender, ISipCore
 
     public ValueTask SendAsync(TransportEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested(); // as the real transports do
         Sent.Enqueue((to, SipParser.ParseDatagram(data.Span).Message!, Time.GetUtcNow() - Start));
         return ValueTask.CompletedTask;
     }

@@ -1,0 +1,20 @@
+namespace Swml.Sip.Transactions;
+
+/// <summary>
+/// The one thread-pool hop a public method takes before it returns to application code. The
+/// stack's own awaits continue on the thread that read the response (or fired the timer), so code
+/// after them must not block; an application's code may, so it never runs there.
+/// </summary>
+internal static class ThreadPoolHop
+{
+    /// <summary>
+    /// Waits for <paramref name="task"/> wherever it completes, then continues on the thread pool
+    /// with its result or its exception. (<see cref="ConfigureAwaitOptions.ForceYielding"/> alone
+    /// yields only for a task already complete; a pending one would still resume inline.)
+    /// </summary>
+    public static async Task<T> ThenOnThreadPool<T>(this Task<T> task)
+    {
+        await ((Task)task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return await task.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+    }
+}
