@@ -29,7 +29,7 @@ public sealed partial class SipEndpoint
         hop = protocol == TransportProtocol.Tcp ? hop.WithParameter("transport", "tcp") : hop;
         var destination = await NextHop.ResolveAsync(hop, EndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);
 
-        var callId = SipIdentifiers.NewCallId(EndPoint.Address.ToString());
+        var callId = SipIdentifiers.NewCallId(SipHost.Format(EndPoint.Address));
         var from = new NameAddress(Uri, Options.DisplayName).WithTag(SipIdentifiers.NewTag());
         var to = new NameAddress(targetUri.WithoutHeaders());
         var offer = new SdpSession().CreateOffer(EndPoint.Address, NextRtpPort());

@@ -45,7 +45,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     public IPEndPoint EndPoint => _transport.EndPoint;
 
     /// <summary>Our address of record, e.g. sip:swml@127.0.0.1:5060.</summary>
-    public SipUri Uri => SipUri.Create(EndPoint.Address.ToString(), Options.User, EndPoint.Port);
+    public SipUri Uri => SipUri.Create(SipHost.Format(EndPoint.Address), Options.User, EndPoint.Port);
 
     /// <summary>Calls in progress (and ended ones still answering late NOTIFYs).</summary>
     public int CallCount => _calls.Count + _ended.Count;
@@ -70,7 +70,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
 
     private (NameAddress Udp, NameAddress Tcp, string UdpText, string TcpText) MakeContacts()
     {
-        var uri = SipUri.Create(EndPoint.Address.ToString(), Options.User, EndPoint.Port);
+        var uri = SipUri.Create(SipHost.Format(EndPoint.Address), Options.User, EndPoint.Port);
         var udp = new NameAddress(uri);
         var tcp = new NameAddress(uri.WithParameter("transport", "tcp"));
         return (udp, tcp, udp.ToString(), tcp.ToString());

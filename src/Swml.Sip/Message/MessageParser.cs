@@ -170,7 +170,8 @@ internal static class MessageParser
 
         if (error is { } e)
         {
-            return SipParseResult.Failure(e, isRequest ? outcome.AnswerHeaders(headers) : default);
+            // An ACK is never answered (§17.2.1), not even a malformed one.
+            return SipParseResult.Failure(e, isRequest && method != SipMethods.Ack ? outcome.AnswerHeaders(headers) : default);
         }
 
         if (outcome.Core!.ContentLength is { } length && length < bodyLength)

@@ -43,6 +43,20 @@ public readonly record struct SipHost
     public static SipHost Parse(string text) =>
         TryParse(text, out var host) ? host : throw new FormatException($"'{text}' is not a valid SIP host.");
 
+    /// <summary>The host text of an address as it goes into a URI or a Via: IPv6 in brackets, without a scope.</summary>
+    public static string Format(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        // A scope (fe80::1%eth0) is this machine's own; it has no place in SIP (RFC 3261 §25.1).
+        var unscoped = address.ScopeId == 0 ? address : new IPAddress(address.GetAddressBytes());
+        return "[" + unscoped + "]";
+    }
+
     /// <summary>The address, for IPv4 and IPv6 hosts.</summary>
     public IPAddress? ToIPAddress() => Kind == SipHostKind.Name ? null : IPAddress.Parse(Value);
 

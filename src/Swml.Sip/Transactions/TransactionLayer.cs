@@ -53,7 +53,7 @@ public sealed class TransactionLayer : ITransportReceiver
     public ViaHeader CreateVia(TransportProtocol protocol)
     {
         var local = Sender.LocalFor(protocol);
-        return ViaHeader.Create(local.ViaTransport, local.EndPoint.Address.ToString(), local.EndPoint.Port, SipIdentifiers.NewBranch())
+        return ViaHeader.Create(local.ViaTransport, SipHost.Format(local.EndPoint.Address), local.EndPoint.Port, SipIdentifiers.NewBranch())
             .WithParameter("rport", null);
     }
 
@@ -194,7 +194,7 @@ public sealed class TransactionLayer : ITransportReceiver
             _ = transaction.RespondAsync(SipResponse.CreateFor(request, 100, "Trying"));
         }
 
-        Dispatch(static (core, t) => core.OnRequestAsync(t), transaction, request.Method);
+        Dispatch(static (core, t) => core.OnRequestAsync(t), transaction, request.Method, transaction);
     }
 
     internal async ValueTask<bool> TrySendAsync(TransportEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -268,7 +268,7 @@ public sealed class TransactionLayer : ITransportReceiver
     /// there; what waits for the application (a call accepted, a REFER's result) continues on the
     /// thread pool through its own asynchronous completions.
     /// </summary>
-    private void Dispatch<TState>(Func<ISipCore, TState, Task> handler, TState state, string what)
+    private void Dispatch<TState>(Func<ISipCore, TState, Task> handler, TState state, string what, ServerTransaction? request = null)
     {
         Task task;
         try
@@ -277,17 +277,17 @@ public sealed class TransactionLayer : ITransportReceiver
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "The SIP core failed handling {What}", what);
+            OnCoreFailed(ex, what, request);
             return;
         }
 
         if (!task.IsCompletedSuccessfully)
         {
-            _ = ObserveAsync(task, what);
+            _ = ObserveAsync(task, what, request);
         }
     }
 
-    private async Task ObserveAsync(Task task, string what)
+    private async Task ObserveAsync(Task task, string what, ServerTransaction? request)
     {
         try
         {
@@ -295,7 +295,18 @@ public sealed class TransactionLayer : ITransportReceiver
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "The SIP core failed handling {What}", what);
+            OnCoreFailed(ex, what, request);
+        }
+    }
+
+    // A request the failed handler left unanswered gets a 500: the peer stops waiting, and the
+    // transaction's final response starts the timers that free it.
+    private void OnCoreFailed(Exception ex, string what, ServerTransaction? request)
+    {
+        _logger.LogError(ex, "The SIP core failed handling {What}", what);
+        if (request is { IsAnswered: false })
+        {
+            _ = request.RespondAsync(SipResponse.CreateFor(request.Request, 500, "Server Internal Error", toTag: SipIdentifiers.NewTag()));
         }
     }
 }

@@ -33,6 +33,25 @@ public sealed class LoopbackCallTests
         Assert.Equal(CallEndReason.LocalHangup, await call.Ended.WaitAsync(TimeSpan.FromSeconds(1), Ct));
     }
 
+    [Theory]
+    [InlineData(TransportProtocol.Udp)]
+    [InlineData(TransportProtocol.Tcp)]
+    public async Task ACallWorksOverIpv6(TransportProtocol protocol)
+    {
+        var loopback = new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Loopback, 0);
+        await using var alice = SipEndpoint.Start(new SipEndpointOptions { EndPoint = loopback });
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { EndPoint = loopback, User = "bob" });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), new DialOptions { Transport = protocol }, Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.StartsWith("sip:bob@[::1]:", bob.Uri.ToString(), StringComparison.Ordinal);
+        await call.HangupAsync(Ct);
+        Assert.Equal(CallEndReason.RemoteHangup, await answered.Ended.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+    }
+
     [Fact]
     public async Task TheEndedTokenIsCancelledWhenTheCallEndsWhetherTakenBeforeOrAfter()
     {

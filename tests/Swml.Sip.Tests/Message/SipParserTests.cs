@@ -131,6 +131,18 @@ public sealed class SipParserTests
     }
 
     [Fact]
+    public void AMalformedAckIsNeverAnswered()
+    {
+        // The same fault that gets an INVITE its 400 (above); an ACK has no response (§17.2.1).
+        var ack = Invite.Replace("INVITE sip:", "ACK sip:").Replace(" INVITE\r\n", " ACK\r\n").Replace("Content-Length: 4", "Content-Length: 40");
+        var result = SipParser.ParseDatagram(ack);
+
+        Assert.Equal(SipParseErrorReason.TruncatedBody, result.Error!.Value.Reason);
+        Assert.False(result.CanRespond);
+        Assert.Null(result.CreateErrorResponse());
+    }
+
+    [Fact]
     public void LeadingCrlfsAreIgnored() =>
         Assert.True(SipParser.ParseDatagram("\r\n\r\n" + Invite).IsSuccess);
 

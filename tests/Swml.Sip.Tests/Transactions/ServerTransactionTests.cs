@@ -25,6 +25,25 @@ public sealed class ServerTransactionTests
         Assert.False(harness.Requests.TryTake(out _, TimeSpan.FromMilliseconds(200)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ARequestWhoseHandlerFailsGets500AndIsFreed(bool failsAfterAWait)
+    {
+        var harness = new TransactionHarness
+        {
+            HandleRequest = failsAfterAWait
+                ? async _ => { await Task.Yield(); throw new InvalidOperationException("the application failed"); }
+                : _ => throw new InvalidOperationException("the application failed"),
+        };
+
+        harness.Receive(Request("OPTIONS"));
+
+        Assert.True(SpinWait.SpinUntil(() => harness.SentOf("SIP/2.0 500").Length == 1, TimeSpan.FromSeconds(5)));
+        harness.Advance(TimeSpan.FromSeconds(33)); // timer J
+        Assert.Equal(0, harness.Layer.ServerCount);
+    }
+
     [Fact]
     public async Task TheLastProvisionalIsResentForARetransmittedInvite()
     {

@@ -45,8 +45,16 @@ internal sealed class TransactionHarness : ITransportSender, ISipCore
 
     public TransportEndPoint LocalFor(TransportProtocol protocol) => protocol == TransportProtocol.Udp ? LocalUdp : LocalTcp;
 
+    /// <summary>When set, what the core does with a request instead of queueing it (to make it fail, say).</summary>
+    public Func<ServerTransaction, Task>? HandleRequest { get; set; }
+
     public Task OnRequestAsync(ServerTransaction transaction)
     {
+        if (HandleRequest is { } handle)
+        {
+            return handle(transaction);
+        }
+
         Requests.Add(transaction);
         return Task.CompletedTask;
     }
