@@ -61,7 +61,7 @@ public sealed class IncomingCall
     {
         if (Interlocked.Exchange(ref _answered, 1) == 0)
         {
-            await _transaction.RespondAsync(Response(statusCode, reasonPhrase), cancellationToken).ConfigureAwait(false);
+            await FailAsync(statusCode, reasonPhrase, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -91,7 +91,7 @@ public sealed class IncomingCall
             var answer = session.CreateAnswer(Offer, address, rtpPort);
             if (!answer.IsAccepted)
             {
-                await _transaction.RespondAsync(Response(488, "Not Acceptable Here"), cancellationToken).ConfigureAwait(false);
+                await FailAsync(488, "Not Acceptable Here", cancellationToken).ConfigureAwait(false);
                 throw new SipCallFailedException(488, answer.RejectionReason ?? "no common codec");
             }
 
@@ -212,7 +212,20 @@ public sealed class IncomingCall
         _cancelled.TrySetResult();
         if (Interlocked.Exchange(ref _answered, 1) == 0)
         {
-            await _transaction.RespondAsync(Response(487, "Request Terminated")).ConfigureAwait(false);
+            await FailAsync(487, "Request Terminated", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A final failure: the call is over before it began, so the endpoint lets it go.</summary>
+    private async Task FailAsync(int statusCode, string reasonPhrase, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _transaction.RespondAsync(Response(statusCode, reasonPhrase), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _endpoint.ForgetRinging(this);
         }
     }
 

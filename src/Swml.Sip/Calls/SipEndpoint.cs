@@ -50,6 +50,9 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     /// <summary>Calls in progress (and ended ones still answering late NOTIFYs).</summary>
     public int CallCount => _calls.Count + _ended.Count;
 
+    /// <summary>Incoming calls neither answered nor ended yet (ringing, or answered and awaiting the ACK), for tests and diagnostics.</summary>
+    public int RingingCount => _ringing.Count;
+
     internal TransactionLayer Transactions { get; }
 
     internal ILogger Logger { get; }
@@ -97,6 +100,10 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
             _ringing[Key(call.CallId, call.Dialog.LocalTag, call.Dialog.RemoteTag)] = answering;
         }
     }
+
+    /// <summary>An incoming call that got a final failure (rejected, 488, cancelled): nothing will come for it but the ACK the transaction absorbs.</summary>
+    internal void ForgetRinging(IncomingCall incoming) =>
+        _ringing.TryRemove(new KeyValuePair<string, IncomingCall>(Key(incoming.CallId, incoming.LocalTag, incoming.Invite.From.Tag ?? string.Empty), incoming));
 
     /// <summary>
     /// An ended call stays registered a while, so the transferee's late NOTIFYs still get 200

@@ -150,6 +150,7 @@ public sealed class LoopbackCallTests
 
         var failure = await Assert.ThrowsAsync<SipCallFailedException>(() => dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct));
         Assert.Equal(486, failure.StatusCode);
+        Assert.Equal(0, bob.RingingCount); // a rejected call is let go
     }
 
     [Fact]
@@ -165,6 +166,7 @@ public sealed class LoopbackCallTests
         var failure = await Assert.ThrowsAsync<SipCallFailedException>(() => dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct));
         Assert.Equal(408, failure.StatusCode);
         await incoming.Cancelled.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.True(SpinWait.SpinUntil(() => bob.RingingCount == 0, TimeSpan.FromSeconds(5)), "a cancelled call is let go");
     }
 
     [Fact]
