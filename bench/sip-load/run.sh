@@ -86,7 +86,7 @@ echo "rate $rate calls/s for $seconds s ($calls calls), transport $transport, wo
 # --- our side -------------------------------------------------------------------------------
 server_port=$(free_port)
 mkfifo "$work/server-stdin"
-dotnet "$server_dll" "$server_port" "sip:carol@127.0.0.1:5999" "$transport" <"$work/server-stdin" >"$work/server.out" 2>"$work/server.err" &
+dotnet "$server_dll" "$server_port" "sip:carol@127.0.0.1:5999" <"$work/server-stdin" >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 pids+=("$server_pid")
 exec 3>"$work/server-stdin"

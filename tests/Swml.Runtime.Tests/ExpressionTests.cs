@@ -1,3 +1,4 @@
+using Swml.Runtime.Expressions;
 using Swml.Runtime.Flow;
 using Swml.Runtime.Tests.Infrastructure;
 
@@ -87,5 +88,19 @@ public sealed class ExpressionTests
         Assert.NotNull(error);
         Assert.StartsWith("relay_script_js_eval_error: ", error);
         Assert.EndsWith(" (in 'JSON.parse('{')')", error);
+    }
+
+    [Fact]
+    public void CodePastedTogetherAtRunTimeDoesNotFillTheExpressionCacheWithoutBound()
+    {
+        // As a condition with ${call.from} in it makes for each new caller.
+        for (var caller = 0; caller < PreparedExpression.MaxCached + 500; caller++)
+        {
+            var prepared = PreparedExpression.Get($"'+1555{caller:D7}' == '+15550000001'");
+            Assert.Null(prepared.ParseError);
+        }
+
+        Assert.True(PreparedExpression.CachedCount <= PreparedExpression.MaxCached);
+        Assert.Same(PreparedExpression.Get("1 + 1"), PreparedExpression.Get("1 + 1"));
     }
 }

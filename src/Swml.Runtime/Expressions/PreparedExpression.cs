@@ -10,6 +10,11 @@ namespace Swml.Runtime.Expressions;
 /// </summary>
 public sealed class PreparedExpression
 {
+    // Bounded: a condition with ${...} in it is code pasted together at run time from the call's
+    // values (SWML0311), so each caller can make a new text. When the cache is full it starts
+    // over; the flows' own texts come back at their next use, the callers' do not pile up.
+    internal const int MaxCached = 4096;
+
     private static readonly ConcurrentDictionary<string, PreparedExpression> Cache = new(StringComparer.Ordinal);
 
     private readonly Prepared<Script> _script;
@@ -35,7 +40,22 @@ public sealed class PreparedExpression
 
     internal ref readonly Prepared<Script> Script => ref _script;
 
-    public static PreparedExpression Get(string code) => Cache.GetOrAdd(code, static c => new PreparedExpression(c));
+    public static PreparedExpression Get(string code)
+    {
+        if (Cache.TryGetValue(code, out var cached))
+        {
+            return cached;
+        }
+
+        if (Cache.Count >= MaxCached)
+        {
+            Cache.Clear();
+        }
+
+        return Cache.GetOrAdd(code, static c => new PreparedExpression(c));
+    }
+
+    internal static int CachedCount => Cache.Count;
 
     public override string ToString() => Code;
 }
