@@ -128,6 +128,7 @@ public sealed partial class SipEndpoint
         }
 
         var cancel = SipRequest.Create(SipMethods.Cancel, invite.RequestUri, headers);
+        Transactions.OnCancelSent(invite);
         var result = await Transactions.SendRequestAsync(cancel, destination).ConfigureAwait(false);
         Logger.LogInformation("CANCEL {CallId}: {Status}", invite.CallId, result.StatusCode);
     }

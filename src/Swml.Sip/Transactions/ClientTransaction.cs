@@ -229,6 +229,38 @@ public sealed class ClientTransaction
         Publish(final);
     }
 
+    /// <summary>
+    /// A CANCEL was sent for this INVITE: if no final response comes within 64*T1, the INVITE is
+    /// taken as cancelled and ended (§9.1), rather than waiting on a peer that never sends its 487.
+    /// </summary>
+    internal void ExpireAfterCancel()
+    {
+        lock (_gate)
+        {
+            if (!_invite || _state is State.Completed or State.Terminated)
+            {
+                return;
+            }
+
+            Dispose(ref _timeout);
+            _timeout = _layer.Scheduler.Schedule(_layer.Timers.Timeout, static s => ((ClientTransaction)s!).OnCancelledInviteTimeout(), this);
+        }
+    }
+
+    private void OnCancelledInviteTimeout()
+    {
+        ClientTransactionResult? final = null;
+        lock (_gate)
+        {
+            if (_state is State.Calling or State.Proceeding)
+            {
+                final = TerminateLocked(new ClientTransactionResult(null, TransactionFailure.Timeout, $"no final response to the INVITE {_layer.Timers.Timeout.TotalSeconds:0.#} s after its CANCEL"));
+            }
+        }
+
+        Publish(final);
+    }
+
     private void Terminate(ClientTransactionResult result)
     {
         ClientTransactionResult? final;

@@ -83,6 +83,15 @@ public sealed class TransactionLayer : ITransportReceiver
         return await transaction.Result.ConfigureAwait(false);
     }
 
+    /// <summary>A CANCEL went out for <paramref name="invite"/>: its transaction now ends after 64*T1 without a final response (§9.1).</summary>
+    public void OnCancelSent(SipRequest invite)
+    {
+        if (invite.TopVia.Branch is { } branch && _clients.TryGetValue(TransactionKey.ForClient(branch, SipMethods.Invite), out var transaction))
+        {
+            transaction.ExpireAfterCancel();
+        }
+    }
+
     /// <summary>Sends outside any transaction: the ACK of a 2xx, a 2xx the TU resends.</summary>
     public ValueTask<bool> SendStatelessAsync(SipMessage message, TransportEndPoint to, CancellationToken cancellationToken = default) =>
         TrySendAsync(to, message.ToBytes(), cancellationToken);

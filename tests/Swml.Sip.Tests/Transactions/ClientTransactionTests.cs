@@ -121,6 +121,25 @@ public sealed class ClientTransactionTests
     }
 
     [Fact]
+    public async Task ARingingInviteWhoseCancelGetsNo487EndsAfter64T1()
+    {
+        var harness = new TransactionHarness();
+        var request = harness.Outgoing("INVITE");
+        var result = harness.Layer.SendRequestAsync(request, PeerUdp, null, Ct);
+        harness.Receive(ResponseTo(request, 180));
+        harness.Advance(TimeSpan.FromSeconds(10));
+
+        harness.Layer.OnCancelSent(request);
+        harness.Advance(TimeSpan.FromSeconds(31));
+        Assert.False(result.IsCompleted);
+        harness.Advance(TimeSpan.FromSeconds(2));
+
+        var outcome = await result.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.Equal(TransactionFailure.Timeout, outcome.Failure);
+        Assert.Equal(0, harness.Layer.ClientCount);
+    }
+
+    [Fact]
     public async Task AFailedInviteIsAcknowledgedInTheTransactionAndAgainWhenTheFailureIsResent()
     {
         var harness = new TransactionHarness();
