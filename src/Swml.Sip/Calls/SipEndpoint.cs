@@ -18,7 +18,8 @@ namespace Swml.Sip.Calls;
 /// </summary>
 public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
 {
-    public const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, INFO, UPDATE";
+    // Not REFER: we send it, but a REFER from the peer gets 405.
+    public const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY, INFO, UPDATE";
 
     private readonly TransportLayer _transport;
     private readonly Channel<IncomingCall> _incoming = Channel.CreateUnbounded<IncomingCall>();

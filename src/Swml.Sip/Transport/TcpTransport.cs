@@ -157,7 +157,8 @@ public sealed class TcpTransport : IAsyncDisposable
             await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await _stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+                // Not cancellable once begun: half a message on the stream would break the framing of every later one.
+                await _stream.WriteAsync(data, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
             {

@@ -76,6 +76,24 @@ public sealed class LoopbackCallTests
     }
 
     [Fact]
+    public async Task AReferToUsGets405WhoseAllowDoesNotOfferRefer()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        var sent = await call.SendInDialogAsync("REFER", [("Refer-To", "<sip:carol@127.0.0.1:5999>")], null, Ct);
+
+        Assert.Equal(405, sent.Result.StatusCode);
+        var allow = sent.Result.Response!.Headers.GetFirst("Allow") ?? string.Empty;
+        Assert.Contains("INVITE", allow, StringComparison.Ordinal);
+        Assert.DoesNotContain("REFER", allow, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheCalleeHangsUpAndALaterByeGets481()
     {
         await using var alice = SipEndpoint.Start();
