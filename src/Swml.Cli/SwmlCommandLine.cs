@@ -8,7 +8,7 @@ public static class SwmlCommandLine
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("SipRefer's SWML tool: check SWML files, print their generated C#, serve calls with a flow, run the demo.")
+        var root = new RootCommand("SipRefer's SWML tool: check SWML files. (Printing generated C#, serving calls and the demo come later.)")
         {
             CheckCommand.Create(output, error),
         };
