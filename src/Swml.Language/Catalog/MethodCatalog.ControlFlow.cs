@@ -4,13 +4,14 @@ namespace Swml.Language.Catalog;
 
 public static partial class MethodCatalog
 {
+    /// <summary>The mapping form of <c>result</c>: a switch on a variable, return_value unless named.</summary>
+    internal static readonly ObjectShape ResultSwitchShape = Object(
+        Optional("variable", VariableName, "The variable to switch on.", "return_value"),
+        Required("case", MapOf(Steps), "Steps to run for each value, keyed by the value as a string."),
+        Optional("default", Steps, "Steps to run when no case matches."));
+
     /// <summary><c>result</c> of execute/connect: a switch on a variable (return_value by default) or cond entries.</summary>
-    internal static readonly ValueShape ResultShape = OneOf(
-        Object(
-            Optional("variable", VariableName, "The variable to switch on.", "return_value"),
-            Required("case", MapOf(Steps), "Steps to run for each value, keyed by the value as a string."),
-            Optional("default", Steps, "Steps to run when no case matches.")),
-        CondEntries);
+    internal static readonly ValueShape ResultShape = OneOf(ResultSwitchShape, CondEntries);
 
     private static readonly StringShape Destination = new() { NonEmpty = true };
 

@@ -31,9 +31,9 @@ public static partial class MethodCatalog
             Object(
                 Required("play", OneOf(PlayUrl, ListOf(PlayUrl)), "What to play while waiting for input: one play URL or a list of them."),
                 Optional("volume", Num(-40, 40), "Volume change in dB for what is played.", "0"),
-                Optional("say_voice", Str, "Text-to-speech voice for say:.", "Polly.Salli"),
-                Optional("say_language", Str, "Text-to-speech language for say:.", "en-US"),
-                Optional("say_gender", Str, "Text-to-speech gender for say:.", "female"),
+                SpeechOption("say_voice", "Text-to-speech voice for say:.", "Polly.Salli"),
+                SpeechOption("say_language", "Text-to-speech language for say:.", "en-US"),
+                SpeechOption("say_gender", "Text-to-speech gender for say:.", "female"),
                 Optional("max_digits", Integer, "How many digits to collect.", "1"),
                 Optional("terminators", Str, "Keypad digits that finish collection before max_digits is reached."),
                 Optional("digit_timeout", Number, "Seconds to wait between digits.", "5.0"),

@@ -66,6 +66,13 @@ public static class Shapes
     public static ParameterDefinition Optional(string name, ValueShape shape, string description, string? defaultValue = null) =>
         new(name, shape, isRequired: false, description, defaultValue);
 
+    /// <summary>
+    /// A text-to-speech option of play and prompt: a step without it reads the variable of the same
+    /// name, so <c>set: {say_voice: ...}</c> applies to later steps, else the documented default.
+    /// </summary>
+    public static ParameterDefinition SpeechOption(string name, string description, string defaultValue) =>
+        new(name, Str, isRequired: false, description, defaultValue, defaultVariable: name);
+
     /// <summary>An optional credential; a literal value gets SWML0501.</summary>
     public static ParameterDefinition Secret(string name, string description) =>
         new(name, Str, isRequired: false, description, isSecret: true);
