@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using Swml.Generators.Helpers;
 using Swml.Generators.Model;
+using Swml.Language.Lowering;
 
 namespace Swml.Generators;
 
@@ -17,9 +18,6 @@ namespace Swml.Generators;
 public sealed partial class SwmlGenerator : IIncrementalGenerator
 {
     private const string Extension = ".swml";
-
-    /// <summary>Members every flow class declares, so no flow class may take their names.</summary>
-    private static readonly string[] DeclaredMembers = { "Section", "SourcePath", "NameOf" };
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -84,9 +82,9 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
         var className = !string.IsNullOrWhiteSpace(classOverride)
             ? Names.Identifier(classOverride!.Trim())
             : Names.ToPascalCase(System.IO.Path.GetFileNameWithoutExtension(file.Path));
-        if (Array.IndexOf(DeclaredMembers, className) >= 0)
+        if (FlowMembers.Reserved.Contains(className) || className.StartsWith("s_", StringComparison.Ordinal))
         {
-            // section.swml: a class may not declare a member of its own name (CS0542).
+            // section.swml, build_definition.swml: a class may not have a member of its own name (CS0542).
             className += "Flow";
         }
 
@@ -135,7 +133,7 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
         {
             var location = new LocationInfo(input.Path, 0, 0, 1, 1, 1, 1);
             var message = Swml.Language.Diagnostics.DiagnosticDescriptors.InternalError.Format(ex.GetType().Name + ": " + ex.Message);
-            return new FlowModel(null, new[] { new DiagnosticInfo(Swml.Language.Diagnostics.DiagnosticDescriptors.InternalError.Id, message, location) }.ToEquatableArray());
+            return new FlowModel(null, ValueList.Of(new DiagnosticInfo(Swml.Language.Diagnostics.DiagnosticDescriptors.InternalError.Id, message, location)));
         }
     }
 }

@@ -13,7 +13,7 @@ public sealed class EndTests
 
         Assert.Equal(FlowEndReason.HungUp, run.Result.Reason);
         Assert.Equal(new[] { "main[0] answer", "main[1] hangup" }, run.Trace);
-        Assert.Equal(new[] { "main[0] answer {}", """main[1] hangup {"reason":"busy"}""" }, run.Handler.Lines);
+        Assert.Equal(new[] { """main[0] answer {"max_duration":14400}""", """main[1] hangup {"reason":"busy"}""" }, run.Handler.Lines);
     }
 
     [Theory, ClassData(typeof(FlowKinds))]

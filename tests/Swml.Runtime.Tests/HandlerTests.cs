@@ -31,8 +31,8 @@ public sealed class HandlerTests
         Assert.Equal(
             new[]
             {
-                "main[0] answer {}",
-                """main[1] play {"urls":["say: Transferring you now."],"auto_answer":true,"volume":0}""",
+                """main[0] answer {"max_duration":14400}""",
+                """main[1] play {"urls":["say: Transferring you now."],"auto_answer":true,"volume":0,"say_voice":"Polly.Salli","say_language":"en-US","say_gender":"female"}""",
                 $"main[2] sip_refer {ReferArguments}",
                 """main[3/case.success/0] hangup {"reason":"hangup"}""",
             },

@@ -24,9 +24,9 @@ public sealed class StepOrderTests
         Assert.Equal(
             new[]
             {
-                "main[0] answer {}",
-                """main[1] play {"urls":["say: one"],"auto_answer":true,"volume":0}""",
-                """main[2] play {"urls":["say: two"],"auto_answer":true,"volume":0}""",
+                """main[0] answer {"max_duration":14400}""",
+                """main[1] play {"urls":["say: one"],"auto_answer":true,"volume":0,"say_voice":"Polly.Salli","say_language":"en-US","say_gender":"female"}""",
+                """main[2] play {"urls":["say: two"],"auto_answer":true,"volume":0,"say_voice":"Polly.Salli","say_language":"en-US","say_gender":"female"}""",
             },
             run.Handler.Lines);
     }

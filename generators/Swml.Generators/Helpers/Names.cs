@@ -48,6 +48,18 @@ internal static class Names
             : result;
     }
 
+    /// <summary><paramref name="name"/>, or with the first free number after it (2, 3...) when <paramref name="used"/> has it; then marked used.</summary>
+    public static string Unique(string name, HashSet<string> used)
+    {
+        var candidate = name;
+        for (var i = 2; !used.Add(candidate); i++)
+        {
+            candidate = name + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
     /// <summary>A namespace from dotted or folder parts, each part a valid identifier.</summary>
     public static string Namespace(string text) =>
         string.Join(".", text.Split(new[] { '.', '/', '\\' }, StringSplitOptions.RemoveEmptyEntries).Select(ToPascalCase));
@@ -62,7 +74,13 @@ internal static class Names
         return text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0 ? text + ".0d" : text + "d";
     }
 
-    public static string Literal(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
+    public static string Literal(long value) => value switch
+    {
+        // -9223372036854775808L is no literal C# reads as one token.
+        long.MinValue => "long.MinValue",
+        long.MaxValue => "long.MaxValue",
+        _ => value.ToString(CultureInfo.InvariantCulture) + "L",
+    };
 
     public static string Literal(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -9,6 +9,8 @@ internal sealed class SourceWriter
     private readonly StringBuilder _builder = new(8 * 1024);
     private int _indent;
 
+    public SourceWriter(int indent = 0) => _indent = indent;
+
     public void Indent() => _indent++;
 
     public void Unindent() => _indent--;
@@ -48,6 +50,9 @@ internal sealed class SourceWriter
 
     /// <summary>The column (0-based) the next written text starts at on an indented line.</summary>
     public int CurrentIndentColumn => _indent * IndentSize;
+
+    /// <summary>Appends text another writer made, as it is.</summary>
+    public void WriteRaw(string text) => _builder.Append(text);
 
     public override string ToString() => _builder.ToString();
 }

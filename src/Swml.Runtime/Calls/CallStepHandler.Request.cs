@@ -28,6 +28,11 @@ public sealed partial class CallStepHandler
                 throw new ArgumentException($"'{shownUrl}' is not an http(s) URL.");
             }
 
+            if (string.IsNullOrWhiteSpace(arguments.HttpMethod))
+            {
+                throw new ArgumentException("request needs a method: GET, POST, PUT or DELETE.");
+            }
+
             shownUrl = uri.AbsoluteUri;
             using var request = BuildRequest(arguments, uri, authorization);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

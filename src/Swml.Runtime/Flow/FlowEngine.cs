@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Swml.Language.Binding;
+using Swml.Language.Lowering;
 using Swml.Runtime.Expressions;
 using Swml.Runtime.Interpretation;
 using Swml.Runtime.Steps;
@@ -18,7 +19,11 @@ public static class FlowEngine
 {
     public const string ScriptErrorVariable = "script_error";
     public const string ReturnValueVariable = "return_value";
-    public const int DefaultGotoMax = 100;
+
+    /// <summary>The longest single wait asked of the clock: Task.Delay takes at most about 49 days.</summary>
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromHours(1);
+
+    private static readonly long LongestSleep = (long)TimeSpan.MaxValue.TotalMilliseconds - 1;
 
     public static Task<FlowResult> RunAsync(FlowDefinition definition, IStepHandler handler, FlowRunOptions? options = null, CancellationToken cancellationToken = default) =>
         RunAsync(definition, handler, options, started: null, cancellationToken);
@@ -195,29 +200,37 @@ public static class FlowEngine
                     return Return(returned);
                 case HangupState hangup:
                     TryCompute(() => hangup.Reason(_context), out var reason);
-                    await _context.Handler.RunStepAsync(new StepInvocation(hangup.Id, new HangupArguments { Reason = reason ?? "hangup" }, _context), _context.Cancellation).ConfigureAwait(false);
+                    await _context.Handler.RunStepAsync(new StepInvocation(hangup.Id, reason is null ? new HangupArguments() : new HangupArguments { Reason = reason }, _context), _context.Cancellation).ConfigureAwait(false);
                     return End(FlowEndReason.HungUp);
                 case SleepState sleep:
                     if (TryCompute(() => sleep.Milliseconds(_context), out var milliseconds))
                     {
-                        if (milliseconds >= 0)
-                        {
-                            await Task.Delay(TimeSpan.FromMilliseconds(milliseconds), _context.Time, _context.Cancellation).ConfigureAwait(false);
-                        }
-                        else
-                        {
-                            // Until the call ends. In hour-long waits on the flow's clock, not one infinite
-                            // wait, so a test clock sees the flow waiting and can move time on.
-                            while (true)
-                            {
-                                await Task.Delay(TimeSpan.FromHours(1), _context.Time, _context.Cancellation).ConfigureAwait(false);
-                            }
-                        }
+                        await SleepAsync(milliseconds).ConfigureAwait(false);
                     }
 
                     return null;
                 default:
                     throw new InvalidOperationException($"Unknown state {state.GetType().Name}.");
+            }
+        }
+
+        /// <summary>
+        /// Waits on the flow's clock; a negative time waits until the call ends. In waits of at most
+        /// an hour, so any length works (Task.Delay refuses more than about 49 days) and a test
+        /// clock sees the flow waiting and can move time on.
+        /// </summary>
+        private async Task SleepAsync(long milliseconds)
+        {
+            // Past what a TimeSpan holds (some 29,000 years) is as good as forever.
+            var remaining = milliseconds < 0 || milliseconds >= LongestSleep ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(milliseconds);
+            while (remaining == Timeout.InfiniteTimeSpan || remaining > TimeSpan.Zero)
+            {
+                var wait = remaining == Timeout.InfiniteTimeSpan || remaining > LongestDelay ? LongestDelay : remaining;
+                await Task.Delay(wait, _context.Time, _context.Cancellation).ConfigureAwait(false);
+                if (remaining != Timeout.InfiniteTimeSpan)
+                {
+                    remaining -= wait;
+                }
             }
         }
 
@@ -267,7 +280,11 @@ public static class FlowEngine
                 return null;
             }
 
-            TryCompute(() => jump.Max?.Invoke(_context) ?? DefaultGotoMax, out var max);
+            if (!TryCompute(() => jump.Max(_context), out var max))
+            {
+                return null;
+            }
+
             var key = (frame.Section, label);
             _jumpsToLabel.TryGetValue(key, out var taken);
             if (taken >= max)
@@ -387,13 +404,13 @@ public static class FlowEngine
             }
 
             var document = SwmlDocument.Parse(text, destination);
-            if (DocumentInterpreter.FirstBlockingError(document) is { } first)
+            if (FlowLowering.FirstBlockingError(document) is { } first)
             {
                 SetError($"relay_script_parse_error: {first.ToString(destination)}");
                 return null;
             }
 
-            var definition = DocumentInterpreter.Build(document);
+            var definition = DocumentInterpreter.Build(FlowLowering.Lower(document));
 
             // Its JavaScript must see the variables it sets later as undefined, like the first document's.
             _context.Scripts.Declare(definition.VariableNames);

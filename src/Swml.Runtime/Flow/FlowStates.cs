@@ -43,7 +43,7 @@ public sealed class LabelState : FlowState
 
 public sealed class GotoState : FlowState
 {
-    public GotoState(StepId id, Func<FlowContext, string> label, Func<FlowContext, bool>? when, Func<FlowContext, int>? max)
+    public GotoState(StepId id, Func<FlowContext, string> label, Func<FlowContext, bool>? when, Func<FlowContext, long> max)
         : base(id, "goto")
     {
         Label = label;
@@ -56,8 +56,8 @@ public sealed class GotoState : FlowState
     /// <summary>The condition; null jumps always.</summary>
     public Func<FlowContext, bool>? When { get; }
 
-    /// <summary>Jumps allowed to the label (counted per label); null means 100.</summary>
-    public Func<FlowContext, int>? Max { get; }
+    /// <summary>Jumps allowed to the label, counted per label (the lowering resolved its default).</summary>
+    public Func<FlowContext, long> Max { get; }
 }
 
 /// <summary>The result of an execute: a switch on a variable (return_value by default) or cond branches.</summary>

@@ -1,16 +1,18 @@
 using System.Text.Json.Nodes;
+using Swml.Language.Lowering;
 using Swml.Runtime.Values;
 
 namespace Swml.Runtime.Steps;
 
 /// <summary>
-/// Conversions generated flows use to build typed arguments from values known only at run time
-/// (a parameter written as a whole <c>${...}</c>).
+/// Conversions of values known only at run time (a parameter written as a whole <c>${...}</c>),
+/// shared by generated flows, the interpreter and the typed arguments.
 /// </summary>
 public static class Arg
 {
     public static string? Text(JsonNode? value) => SwmlValue.ToTextOrNull(value);
 
+    /// <summary>A boolean, or the string "true" in any case; <paramref name="fallback"/> when unset.</summary>
     public static bool Bool(JsonNode? value, bool fallback) => value switch
     {
         null => fallback,
@@ -20,5 +22,10 @@ public static class Arg
 
     public static double Number(JsonNode? value, double fallback) => SwmlValue.TryGetNumber(value, out var number) ? number : fallback;
 
-    public static long? Integer(JsonNode? value) => SwmlValue.TryGetNumber(value, out var number) ? (long)number : null;
+    /// <summary>
+    /// An integer parameter computed at run time (goto's max, sleep's duration): a number is cut to
+    /// an integer and held to the parameter's range; anything else is <paramref name="fallback"/>.
+    /// </summary>
+    public static long Integer(JsonNode? value, long fallback, long minimum, long maximum) =>
+        IntegerArgument.Resolve(SwmlValue.TryGetNumber(value, out var number) ? number : null, fallback, minimum, maximum);
 }

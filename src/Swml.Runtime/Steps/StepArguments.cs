@@ -4,16 +4,32 @@ namespace Swml.Runtime.Steps;
 
 /// <summary>
 /// The arguments of a step, as the step handler receives them. Methods the runtime runs have a
-/// typed class (<see cref="SipReferArguments"/>...); the rest travel as JSON in <see cref="JsonArguments"/>.
+/// typed class (<see cref="SipReferArguments"/>...) whose properties are bound to the method's
+/// parameters in the catalog; the rest travel as JSON in <see cref="JsonArguments"/>. Compiled and
+/// interpreted flows build both through <see cref="Create"/>, from the same lowered value.
 /// </summary>
 public abstract class StepArguments
 {
+    /// <summary>A typed class starts with its parameters' catalog defaults; an object initializer then sets what it gives.</summary>
+    protected StepArguments() => ArgumentBinding.TryFor(GetType())?.ApplyDefaults(this);
+
     public abstract string Method { get; }
 
-    /// <summary>The arguments as SWML JSON, for logs, traces and handlers that want the raw form.</summary>
-    public abstract JsonNode? ToJson();
+    /// <summary>
+    /// The arguments as SWML JSON, for logs, traces and handlers that want the raw form. Secrets
+    /// (the catalog's password parameters) are written as "***".
+    /// </summary>
+    public virtual JsonNode? ToJson() => ArgumentBinding.For(GetType()).ToJson(this);
 
     public override string ToString() => $"{Method}: {ToJson()?.ToJsonString() ?? "{}"}";
+
+    /// <summary>
+    /// The arguments of a step of <paramref name="method"/> from its evaluated value: a typed class
+    /// when the runtime has one for the method (parameters left out take their catalog defaults),
+    /// else <see cref="JsonArguments"/>.
+    /// </summary>
+    public static StepArguments Create(string method, JsonNode? arguments) =>
+        ArgumentBinding.ForMethod(method) is { } binding ? binding.Create(arguments) : new JsonArguments(method, arguments);
 }
 
 /// <summary>Arguments of a method with no typed class: the evaluated JSON value.</summary>

@@ -53,7 +53,7 @@ public sealed class VariableStore
                 node = Envs;
                 break;
             default:
-                node = Vars.TryGetPropertyValue(path.Root, out var value) ? value : Envs[path.Root];
+                node = GetName(path.Root);
                 break;
         }
 
@@ -66,6 +66,9 @@ public sealed class VariableStore
     }
 
     public JsonNode? Get(string path) => VariablePath.TryParse(path, out var parsed) ? Get(parsed) : null;
+
+    /// <summary>A bare name as <c>${name}</c> reads it: vars, then envs; null when unset.</summary>
+    public JsonNode? GetName(string name) => Vars.TryGetPropertyValue(name, out var value) ? value : Envs[name];
 
     public string? GetString(string name) => SwmlValue.ToTextOrNull(Vars[name]);
 

@@ -19,8 +19,9 @@ namespace Acme.Flows
         public const string SourcePath = "flows/ai_agent.swml";
 
         private static readonly string[] s_variableNames = new string[] { "answer_result" };
+        private static global::Swml.Runtime.Flow.FlowDefinition? s_definition;
 
-        /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
+        /// <summary><c>answer_result</c> after the last run: Set by answer: Whether the call was answered. Null until set.</summary>
         public string? AnswerResult => GetString("answer_result");
 
         /// <summary>The SWML name of a section.</summary>
@@ -30,16 +31,30 @@ namespace Acme.Flows
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(section)),
         };
 
+        /// <summary>The flow's variables as one running call sees them, typed.</summary>
+        public readonly struct Variables
+        {
+            private readonly global::Swml.Runtime.Flow.FlowContext _context;
+
+            /// <summary>The variables of the run <paramref name="context"/> belongs to.</summary>
+            public Variables(global::Swml.Runtime.Flow.FlowContext context) => _context = context;
+
+            /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
+            public string? AnswerResult => _context.GetString("answer_result");
+        }
+
+        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context);
+
         /// <inheritdoc/>
         protected override global::Swml.Runtime.Flow.FlowDefinition BuildDefinition() =>
-            new global::Swml.Runtime.Flow.FlowDefinition(
+            s_definition ??= new global::Swml.Runtime.Flow.FlowDefinition(
                 new global::Swml.Runtime.Flow.SectionDefinition[]
                 {
                     new global::Swml.Runtime.Flow.SectionDefinition("main", Main_Body()),
                 },
                 s_variableNames);
 
-        private global::Swml.Runtime.Flow.StateBlock Main_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_0_Answer(),
             Main_1_Ai(),
@@ -47,16 +62,17 @@ namespace Acme.Flows
         });
 
         /// <summary><c>main[0]</c>: answer</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_0_Answer() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "0"), "answer", ctx =>
-                new global::Swml.Runtime.Steps.AnswerArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_0_Answer() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "0"), "answer", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("answer", new global::System.Text.Json.Nodes.JsonObject
                 {
-                });
+                    ["max_duration"] = global::System.Text.Json.Nodes.JsonValue.Create(14400L),
+                }));
 
         /// <summary><c>main[1]</c>: ai</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_1_Ai() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "1"), "ai", ctx =>
-                new global::Swml.Runtime.Steps.JsonArguments("ai", new global::System.Text.Json.Nodes.JsonObject
+        private static global::Swml.Runtime.Flow.FlowState Main_1_Ai() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "1"), "ai", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("ai", new global::System.Text.Json.Nodes.JsonObject
                 {
                     ["prompt"] = new global::System.Text.Json.Nodes.JsonObject
                     {
@@ -104,7 +120,7 @@ namespace Acme.Flows
                 }));
 
         /// <summary><c>main[2]</c>: hangup</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_2_Hangup() =>
-            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "2"), ctx => null);
+        private static global::Swml.Runtime.Flow.FlowState Main_2_Hangup() =>
+            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "2"), static ctx => "hangup");
     }
 }

@@ -26,23 +26,29 @@ namespace Acme.Flows
         private static readonly global::Swml.Runtime.Expressions.PreparedExpression s_script0 = new global::Swml.Runtime.Expressions.PreparedExpression("attempts + 1");
         private static readonly global::Swml.Runtime.Expressions.PreparedExpression s_script1 = new global::Swml.Runtime.Expressions.PreparedExpression("return_value == 'ok'");
         private static readonly global::Swml.Runtime.Expressions.PreparedExpression s_script2 = new global::Swml.Runtime.Expressions.PreparedExpression("attempts < 3");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path0 = global::Swml.Runtime.Flow.FlowContext.Path("call.from");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path1 = global::Swml.Runtime.Flow.FlowContext.Path("caller");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path2 = global::Swml.Runtime.Flow.FlowContext.Path("greeting");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path3 = global::Swml.Runtime.Flow.FlowContext.Path("call.to");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path4 = global::Swml.Runtime.Flow.FlowContext.Path("params.who");
+        private static global::Swml.Runtime.Flow.FlowDefinition? s_definition;
 
-        /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
+        /// <summary><c>answer_result</c> after the last run: Set by answer: Whether the call was answered. Null until set.</summary>
         public string? AnswerResult => GetString("answer_result");
 
-        /// <summary><c>attempts</c>: Set by a set step. Null until set.</summary>
+        /// <summary><c>attempts</c> after the last run: Set by a set step. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? Attempts => GetValue("attempts");
 
-        /// <summary><c>caller</c>: Set by a set step. Null until set.</summary>
+        /// <summary><c>caller</c> after the last run: Set by a set step. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? Caller => GetValue("caller");
 
-        /// <summary><c>greeting</c>: Set by a set step. Null until set.</summary>
+        /// <summary><c>greeting</c> after the last run: Set by a set step. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? Greeting => GetValue("greeting");
 
-        /// <summary><c>options</c>: Set by a set step. Null until set.</summary>
+        /// <summary><c>options</c> after the last run: Set by a set step. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? Options => GetValue("options");
 
-        /// <summary><c>return_value</c>: Set by execute: The value the subroutine returned. Null until set.</summary>
+        /// <summary><c>return_value</c> after the last run: Set by execute: The value the subroutine returned. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? ReturnValue => GetValue("return_value");
 
         /// <summary>The SWML name of a section.</summary>
@@ -54,9 +60,38 @@ namespace Acme.Flows
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(section)),
         };
 
+        /// <summary>The flow's variables as one running call sees them, typed.</summary>
+        public readonly struct Variables
+        {
+            private readonly global::Swml.Runtime.Flow.FlowContext _context;
+
+            /// <summary>The variables of the run <paramref name="context"/> belongs to.</summary>
+            public Variables(global::Swml.Runtime.Flow.FlowContext context) => _context = context;
+
+            /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
+            public string? AnswerResult => _context.GetString("answer_result");
+
+            /// <summary><c>attempts</c>: Set by a set step. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? Attempts => _context.GetValue("attempts");
+
+            /// <summary><c>caller</c>: Set by a set step. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? Caller => _context.GetValue("caller");
+
+            /// <summary><c>greeting</c>: Set by a set step. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? Greeting => _context.GetValue("greeting");
+
+            /// <summary><c>options</c>: Set by a set step. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? Options => _context.GetValue("options");
+
+            /// <summary><c>return_value</c>: Set by execute: The value the subroutine returned. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? ReturnValue => _context.GetValue("return_value");
+        }
+
+        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context);
+
         /// <inheritdoc/>
         protected override global::Swml.Runtime.Flow.FlowDefinition BuildDefinition() =>
-            new global::Swml.Runtime.Flow.FlowDefinition(
+            s_definition ??= new global::Swml.Runtime.Flow.FlowDefinition(
                 new global::Swml.Runtime.Flow.SectionDefinition[]
                 {
                     new global::Swml.Runtime.Flow.SectionDefinition("main", Main_Body()),
@@ -65,7 +100,7 @@ namespace Acme.Flows
                 },
                 s_variableNames);
 
-        private global::Swml.Runtime.Flow.StateBlock Main_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_0_Answer(),
             Main_1_Set(),
@@ -79,23 +114,24 @@ namespace Acme.Flows
         });
 
         /// <summary><c>main[0]</c>: answer</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_0_Answer() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "0"), "answer", ctx =>
-                new global::Swml.Runtime.Steps.AnswerArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_0_Answer() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "0"), "answer", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("answer", new global::System.Text.Json.Nodes.JsonObject
                 {
-                });
+                    ["max_duration"] = global::System.Text.Json.Nodes.JsonValue.Create(14400L),
+                }));
 
         /// <summary><c>main[1]</c>: set</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_1_Set() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_1_Set() =>
             new global::Swml.Runtime.Flow.SetState(new global::Swml.Runtime.Flow.StepId("main", "1"), new (string Name, global::System.Func<global::Swml.Runtime.Flow.FlowContext, global::System.Text.Json.Nodes.JsonNode?> Value)[]
             {
-                ("attempts", ctx => global::System.Text.Json.Nodes.JsonValue.Create(0L)),
-                ("caller", ctx => ctx.Value("call.from")?.DeepClone()),
-                ("greeting", ctx => global::System.Text.Json.Nodes.JsonValue.Create(
+                ("attempts", static ctx => global::System.Text.Json.Nodes.JsonValue.Create(0L)),
+                ("caller", static ctx => ctx.Value(s_path0)),
+                ("greeting", static ctx => global::System.Text.Json.Nodes.JsonValue.Create(
 #line (9,26)-(9,38) 29 "/project/flows/control_flow.swml"
-                    $"Hello {ctx.Text("call.from")}")),
+                    $"Hello {ctx.Text(s_path0)}")),
 #line default
-                ("options", ctx => new global::System.Text.Json.Nodes.JsonObject
+                ("options", static ctx => new global::System.Text.Json.Nodes.JsonObject
                 {
                     ["retries"] = global::System.Text.Json.Nodes.JsonValue.Create(3L),
                     ["loud"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
@@ -110,31 +146,31 @@ namespace Acme.Flows
             });
 
         /// <summary><c>main[2]</c>: label</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_2_Label() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_2_Label() =>
             new global::Swml.Runtime.Flow.LabelState(new global::Swml.Runtime.Flow.StepId("main", "2"), "again");
 
         /// <summary><c>main[3]</c>: set</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_3_Set() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_3_Set() =>
             new global::Swml.Runtime.Flow.SetState(new global::Swml.Runtime.Flow.StepId("main", "3"), new (string Name, global::System.Func<global::Swml.Runtime.Flow.FlowContext, global::System.Text.Json.Nodes.JsonNode?> Value)[]
             {
-                ("attempts", ctx => ctx.Evaluate(s_script0)),
+                ("attempts", static ctx => ctx.Evaluate(s_script0)),
             });
 
         /// <summary><c>main[4]</c>: execute</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_4_Execute() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_4_Execute() =>
             new global::Swml.Runtime.Flow.ExecuteState(
                 new global::Swml.Runtime.Flow.StepId("main", "4"),
-                ctx => "check",
-                ctx => (new global::System.Text.Json.Nodes.JsonObject
+                static ctx => "check",
+                static ctx => (new global::System.Text.Json.Nodes.JsonObject
                 {
-                    ["who"] = ctx.Value("caller")?.DeepClone(),
+                    ["who"] = ctx.Value(s_path1),
                     ["limit"] = global::System.Text.Json.Nodes.JsonValue.Create(2L),
                 }) as global::System.Text.Json.Nodes.JsonObject ?? new global::System.Text.Json.Nodes.JsonObject(),
                 Main_4_Execute_Block0(),
                 global::Swml.Runtime.Flow.ResultSelector.Cond(new global::Swml.Runtime.Flow.CondBranch[]
                 {
                     new global::Swml.Runtime.Flow.CondBranch(
-                        ctx => ctx.IsTrue(s_script1),
+                        static ctx => ctx.IsTrue(s_script1),
                         Main_4_Execute_Block1(),
                         null),
                     new global::Swml.Runtime.Flow.CondBranch(
@@ -143,82 +179,102 @@ namespace Acme.Flows
                         null),
                 }));
 
-        private global::Swml.Runtime.Flow.StateBlock Main_4_Execute_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_4_Execute_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_4_on_return_0_Play(),
         });
 
         /// <summary><c>main[4/on_return/0]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_4_on_return_0_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "4/on_return/0"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_4_on_return_0_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "4/on_return/0"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[] { "say: checked" },
-                });
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: checked"),
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
+                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
-        private global::Swml.Runtime.Flow.StateBlock Main_4_Execute_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_4_Execute_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_4_result_0__then_0_Play(),
         });
 
         /// <summary><c>main[4/result[0].then/0]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_4_result_0__then_0_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "4/result[0].then/0"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_4_result_0__then_0_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "4/result[0].then/0"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[] { "say: ok" },
-                });
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: ok"),
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
+                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
-        private global::Swml.Runtime.Flow.StateBlock Main_4_Execute_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_4_Execute_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_4_result_1__else_0_Play(),
         });
 
         /// <summary><c>main[4/result[1].else/0]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_4_result_1__else_0_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "4/result[1].else/0"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_4_result_1__else_0_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "4/result[1].else/0"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[] { "say: not ok" },
-                });
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: not ok"),
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
+                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
         /// <summary><c>main[5]</c>: execute</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_5_Execute() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_5_Execute() =>
             new global::Swml.Runtime.Flow.ExecuteState(
                 new global::Swml.Runtime.Flow.StepId("main", "5"),
-                ctx => "check",
+                static ctx => "check",
                 null,
                 null,
                 global::Swml.Runtime.Flow.ResultSelector.Switch("return_value", new (string Value, global::Swml.Runtime.Flow.StateBlock Steps)[] { ("ok", Main_5_Execute_Block1()) }, Main_5_Execute_Block0()));
 
-        private global::Swml.Runtime.Flow.StateBlock Main_5_Execute_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_5_Execute_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_5_result_default_0_Sleep(),
         });
 
         /// <summary><c>main[5/result.default/0]</c>: sleep</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_5_result_default_0_Sleep() =>
-            new global::Swml.Runtime.Flow.SleepState(new global::Swml.Runtime.Flow.StepId("main", "5/result.default/0"), ctx => 250L);
+        private static global::Swml.Runtime.Flow.FlowState Main_5_result_default_0_Sleep() =>
+            new global::Swml.Runtime.Flow.SleepState(new global::Swml.Runtime.Flow.StepId("main", "5/result.default/0"), static ctx => 250L);
 
-        private global::Swml.Runtime.Flow.StateBlock Main_5_Execute_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_5_Execute_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_5_result_case_ok_0_Play(),
         });
 
         /// <summary><c>main[5/result.case.ok/0]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_5_result_case_ok_0_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "5/result.case.ok/0"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_5_result_case_ok_0_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "5/result.case.ok/0"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[] { "say: still ok" },
-                });
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: still ok"),
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
+                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
         /// <summary><c>main[6]</c>: cond</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_6_Cond() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_6_Cond() =>
             new global::Swml.Runtime.Flow.CondState(new global::Swml.Runtime.Flow.StepId("main", "6"), new global::Swml.Runtime.Flow.CondBranch[]
             {
                 new global::Swml.Runtime.Flow.CondBranch(
-                    ctx => ctx.IsTrue(s_script2),
+                    static ctx => ctx.IsTrue(s_script2),
                     Main_6_Cond_Block0(),
                     Main_6_Cond_Block1()),
                 new global::Swml.Runtime.Flow.CondBranch(
@@ -227,98 +283,98 @@ namespace Acme.Flows
                     null),
             });
 
-        private global::Swml.Runtime.Flow.StateBlock Main_6_Cond_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_6_Cond_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_6__0__then_0_Goto(),
         });
 
         /// <summary><c>main[6/[0].then/0]</c>: goto</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_6__0__then_0_Goto() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_6__0__then_0_Goto() =>
             new global::Swml.Runtime.Flow.GotoState(
                 new global::Swml.Runtime.Flow.StepId("main", "6/[0].then/0"),
-                ctx => "again",
-                ctx => ctx.IsTrue(s_script2),
-                ctx => (int)(3L));
+                static ctx => "again",
+                static ctx => ctx.IsTrue(s_script2),
+                static ctx => 3L);
 
-        private global::Swml.Runtime.Flow.StateBlock Main_6_Cond_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_6_Cond_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_6__0__else_0_Sleep(),
         });
 
         /// <summary><c>main[6/[0].else/0]</c>: sleep</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_6__0__else_0_Sleep() =>
-            new global::Swml.Runtime.Flow.SleepState(new global::Swml.Runtime.Flow.StepId("main", "6/[0].else/0"), ctx => 1000L);
+        private static global::Swml.Runtime.Flow.FlowState Main_6__0__else_0_Sleep() =>
+            new global::Swml.Runtime.Flow.SleepState(new global::Swml.Runtime.Flow.StepId("main", "6/[0].else/0"), static ctx => 1000L);
 
-        private global::Swml.Runtime.Flow.StateBlock Main_6_Cond_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_6_Cond_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_6__1__else_0_Unset(),
         });
 
         /// <summary><c>main[6/[1].else/0]</c>: unset</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_6__1__else_0_Unset() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_6__1__else_0_Unset() =>
             new global::Swml.Runtime.Flow.UnsetState(new global::Swml.Runtime.Flow.StepId("main", "6/[1].else/0"), new string[] { "greeting" });
 
         /// <summary><c>main[7]</c>: switch</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_7_Switch() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_7_Switch() =>
             new global::Swml.Runtime.Flow.SwitchState(new global::Swml.Runtime.Flow.StepId("main", "7"), "attempts", new (string Value, global::Swml.Runtime.Flow.StateBlock Steps)[] { ("1", Main_7_Switch_Block0()), ("2", Main_7_Switch_Block1()) }, Main_7_Switch_Block2());
 
-        private global::Swml.Runtime.Flow.StateBlock Main_7_Switch_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_7_Switch_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_7_case_1_0_Unset(),
         });
 
         /// <summary><c>main[7/case.1/0]</c>: unset</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_7_case_1_0_Unset() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_7_case_1_0_Unset() =>
             new global::Swml.Runtime.Flow.UnsetState(new global::Swml.Runtime.Flow.StepId("main", "7/case.1/0"), new string[] { "caller", "options" });
 
-        private global::Swml.Runtime.Flow.StateBlock Main_7_Switch_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_7_Switch_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_7_case_2_0_Transfer(),
         });
 
         /// <summary><c>main[7/case.2/0]</c>: transfer</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_7_case_2_0_Transfer() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_7_case_2_0_Transfer() =>
             new global::Swml.Runtime.Flow.TransferState(
                 new global::Swml.Runtime.Flow.StepId("main", "7/case.2/0"),
-                ctx => "goodbye",
+                static ctx => "goodbye",
                 null);
 
-        private global::Swml.Runtime.Flow.StateBlock Main_7_Switch_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_7_Switch_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_7_default_0_Goto(),
         });
 
         /// <summary><c>main[7/default/0]</c>: goto</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_7_default_0_Goto() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_7_default_0_Goto() =>
             new global::Swml.Runtime.Flow.GotoState(
                 new global::Swml.Runtime.Flow.StepId("main", "7/default/0"),
-                ctx => "again",
+                static ctx => "again",
                 null,
-                null);
+                static ctx => 100L);
 
         /// <summary><c>main[8]</c>: transfer</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_8_Transfer() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_8_Transfer() =>
             new global::Swml.Runtime.Flow.TransferState(
                 new global::Swml.Runtime.Flow.StepId("main", "8"),
-                ctx => "goodbye",
-                ctx => (new global::System.Text.Json.Nodes.JsonObject
+                static ctx => "goodbye",
+                static ctx => (new global::System.Text.Json.Nodes.JsonObject
                 {
-                    ["reason"] = ctx.Value("greeting")?.DeepClone(),
+                    ["reason"] = ctx.Value(s_path2),
                 }) as global::System.Text.Json.Nodes.JsonObject ?? new global::System.Text.Json.Nodes.JsonObject());
 
-        private global::Swml.Runtime.Flow.StateBlock Check_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Check_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Check_0_Cond(),
         });
 
         /// <summary><c>check[0]</c>: cond</summary>
-        private global::Swml.Runtime.Flow.FlowState Check_0_Cond() =>
+        private static global::Swml.Runtime.Flow.FlowState Check_0_Cond() =>
             new global::Swml.Runtime.Flow.CondState(new global::Swml.Runtime.Flow.StepId("check", "0"), new global::Swml.Runtime.Flow.CondBranch[]
             {
                 new global::Swml.Runtime.Flow.CondBranch(
-                    ctx => ctx.IsTrue(global::Swml.Runtime.Expressions.PreparedExpression.Get(
+                    static ctx => ctx.IsTrue(global::Swml.Runtime.Expressions.PreparedExpression.Get(
 #line (74,33)-(74,43) 42 "/project/flows/control_flow.swml"
-                        $"params.who == '{ctx.Text("call.to")}'")),
+                        $"params.who == '{ctx.Text(s_path3)}'")),
 #line default
                     Check_0_Cond_Block0(),
                     null),
@@ -328,35 +384,35 @@ namespace Acme.Flows
                     null),
             });
 
-        private global::Swml.Runtime.Flow.StateBlock Check_0_Cond_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Check_0_Cond_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Check_0__0__then_0_Return(),
         });
 
         /// <summary><c>check[0/[0].then/0]</c>: return</summary>
-        private global::Swml.Runtime.Flow.FlowState Check_0__0__then_0_Return() =>
-            new global::Swml.Runtime.Flow.ReturnState(new global::Swml.Runtime.Flow.StepId("check", "0/[0].then/0"), ctx => global::System.Text.Json.Nodes.JsonValue.Create("ok"));
+        private static global::Swml.Runtime.Flow.FlowState Check_0__0__then_0_Return() =>
+            new global::Swml.Runtime.Flow.ReturnState(new global::Swml.Runtime.Flow.StepId("check", "0/[0].then/0"), static ctx => global::System.Text.Json.Nodes.JsonValue.Create("ok"));
 
-        private global::Swml.Runtime.Flow.StateBlock Check_0_Cond_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Check_0_Cond_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Check_0__1__else_0_Return(),
         });
 
         /// <summary><c>check[0/[1].else/0]</c>: return</summary>
-        private global::Swml.Runtime.Flow.FlowState Check_0__1__else_0_Return() =>
-            new global::Swml.Runtime.Flow.ReturnState(new global::Swml.Runtime.Flow.StepId("check", "0/[1].else/0"), ctx => new global::System.Text.Json.Nodes.JsonObject
+        private static global::Swml.Runtime.Flow.FlowState Check_0__1__else_0_Return() =>
+            new global::Swml.Runtime.Flow.ReturnState(new global::Swml.Runtime.Flow.StepId("check", "0/[1].else/0"), static ctx => new global::System.Text.Json.Nodes.JsonObject
             {
                 ["status"] = global::System.Text.Json.Nodes.JsonValue.Create("failed"),
-                ["who"] = ctx.Value("params.who")?.DeepClone(),
+                ["who"] = ctx.Value(s_path4),
             });
 
-        private global::Swml.Runtime.Flow.StateBlock Goodbye_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Goodbye_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Goodbye_0_Hangup(),
         });
 
         /// <summary><c>goodbye[0]</c>: hangup</summary>
-        private global::Swml.Runtime.Flow.FlowState Goodbye_0_Hangup() =>
-            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("goodbye", "0"), ctx => "busy");
+        private static global::Swml.Runtime.Flow.FlowState Goodbye_0_Hangup() =>
+            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("goodbye", "0"), static ctx => "busy");
     }
 }

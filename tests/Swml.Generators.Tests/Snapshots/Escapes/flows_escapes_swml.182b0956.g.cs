@@ -20,26 +20,29 @@ namespace Acme.Flows
 
         private static readonly string[] s_variableNames = new string[] { "quoted", "path", "braces", "unicode", "newline", "script", "mixed" };
         private static readonly global::Swml.Runtime.Expressions.PreparedExpression s_script0 = new global::Swml.Runtime.Expressions.PreparedExpression("call.from == \"a\\\"b\" ? 'x{y}' : call.to.split('\\\\').length + 1");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path0 = global::Swml.Runtime.Flow.FlowContext.Path("call.from");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path1 = global::Swml.Runtime.Flow.FlowContext.Path("call.to");
+        private static global::Swml.Runtime.Flow.FlowDefinition? s_definition;
 
-        /// <summary><c>braces</c>: Set by a set step. Null until set.</summary>
+        /// <summary><c>braces</c> after the last run: Set by a set step. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? Braces => GetValue("braces");
 
-        /// <summary><c>mixed</c>: Set by a set step. Null until set.</summary>
+        /// <summary><c>mixed</c> after the last run: Set by a set step. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? Mixed => GetValue("mixed");
 
-        /// <summary><c>newline</c>: Set by a set step. Null until set.</summary>
+        /// <summary><c>newline</c> after the last run: Set by a set step. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? Newline => GetValue("newline");
 
-        /// <summary><c>path</c>: Set by a set step. Null until set.</summary>
+        /// <summary><c>path</c> after the last run: Set by a set step. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? Path => GetValue("path");
 
-        /// <summary><c>quoted</c>: Set by a set step. Null until set.</summary>
+        /// <summary><c>quoted</c> after the last run: Set by a set step. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? Quoted => GetValue("quoted");
 
-        /// <summary><c>script</c>: Set by a set step. Null until set.</summary>
+        /// <summary><c>script</c> after the last run: Set by a set step. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? Script => GetValue("script");
 
-        /// <summary><c>unicode</c>: Set by a set step. Null until set.</summary>
+        /// <summary><c>unicode</c> after the last run: Set by a set step. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? Unicode => GetValue("unicode");
 
         /// <summary>The SWML name of a section.</summary>
@@ -49,16 +52,48 @@ namespace Acme.Flows
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(section)),
         };
 
+        /// <summary>The flow's variables as one running call sees them, typed.</summary>
+        public readonly struct Variables
+        {
+            private readonly global::Swml.Runtime.Flow.FlowContext _context;
+
+            /// <summary>The variables of the run <paramref name="context"/> belongs to.</summary>
+            public Variables(global::Swml.Runtime.Flow.FlowContext context) => _context = context;
+
+            /// <summary><c>braces</c>: Set by a set step. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? Braces => _context.GetValue("braces");
+
+            /// <summary><c>mixed</c>: Set by a set step. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? Mixed => _context.GetValue("mixed");
+
+            /// <summary><c>newline</c>: Set by a set step. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? Newline => _context.GetValue("newline");
+
+            /// <summary><c>path</c>: Set by a set step. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? Path => _context.GetValue("path");
+
+            /// <summary><c>quoted</c>: Set by a set step. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? Quoted => _context.GetValue("quoted");
+
+            /// <summary><c>script</c>: Set by a set step. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? Script => _context.GetValue("script");
+
+            /// <summary><c>unicode</c>: Set by a set step. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? Unicode => _context.GetValue("unicode");
+        }
+
+        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context);
+
         /// <inheritdoc/>
         protected override global::Swml.Runtime.Flow.FlowDefinition BuildDefinition() =>
-            new global::Swml.Runtime.Flow.FlowDefinition(
+            s_definition ??= new global::Swml.Runtime.Flow.FlowDefinition(
                 new global::Swml.Runtime.Flow.SectionDefinition[]
                 {
                     new global::Swml.Runtime.Flow.SectionDefinition("main", Main_Body()),
                 },
                 s_variableNames);
 
-        private global::Swml.Runtime.Flow.StateBlock Main_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_0_Set(),
             Main_1_Play(),
@@ -68,86 +103,101 @@ namespace Acme.Flows
         });
 
         /// <summary><c>main[0]</c>: set</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_0_Set() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_0_Set() =>
             new global::Swml.Runtime.Flow.SetState(new global::Swml.Runtime.Flow.StepId("main", "0"), new (string Name, global::System.Func<global::Swml.Runtime.Flow.FlowContext, global::System.Text.Json.Nodes.JsonNode?> Value)[]
             {
-                ("quoted", ctx => global::System.Text.Json.Nodes.JsonValue.Create("She said \"hi\" and left")),
-                ("path", ctx => global::System.Text.Json.Nodes.JsonValue.Create("C:\\flows\\new\\table")),
-                ("braces", ctx => global::System.Text.Json.Nodes.JsonValue.Create("{not a hole} and {{doubled}}")),
-                ("unicode", ctx => global::System.Text.Json.Nodes.JsonValue.Create("Grüße, 東京, emoji 📞, tab\tend")),
-                ("newline", ctx => global::System.Text.Json.Nodes.JsonValue.Create("line one\nline two\r\n")),
-                ("script", ctx => ctx.Evaluate(s_script0)),
-                ("mixed", ctx => global::System.Text.Json.Nodes.JsonValue.Create(
+                ("quoted", static ctx => global::System.Text.Json.Nodes.JsonValue.Create("She said \"hi\" and left")),
+                ("path", static ctx => global::System.Text.Json.Nodes.JsonValue.Create("C:\\flows\\new\\table")),
+                ("braces", static ctx => global::System.Text.Json.Nodes.JsonValue.Create("{not a hole} and {{doubled}}")),
+                ("unicode", static ctx => global::System.Text.Json.Nodes.JsonValue.Create("Grüße, 東京, emoji 📞, tab\tend")),
+                ("newline", static ctx => global::System.Text.Json.Nodes.JsonValue.Create("line one\nline two\r\n")),
+                ("script", static ctx => ctx.Evaluate(s_script0)),
+                ("mixed", static ctx => global::System.Text.Json.Nodes.JsonValue.Create(
 #line (13,18)-(13,30) 25 "/project/flows/escapes.swml"
-                    $"{{{ctx.Text("call.from")}" +
+                    $"{{{ctx.Text(s_path0)}" +
 #line default
 #line (13,34)-(13,44) 28 "/project/flows/escapes.swml"
-                    $"}} \"{ctx.Text("call.to")}\" \\ {{}}")),
+                    $"}} \"{ctx.Text(s_path1)}\" \\ {{}}")),
 #line default
             });
 
         /// <summary><c>main[1]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_1_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "1"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_1_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "1"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[] {
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create(
 #line (15,20)-(15,29) 32 "/project/flows/escapes.swml"
-                        $"say: {Text(Script)}" +
+                        $"say: {Text(Vars(ctx).Script)}" +
 #line default
 #line (15,32)-(15,41) 30 "/project/flows/escapes.swml"
-                        $" – {Text(Quoted)}; {{braces}} \\ \"done\"" },
+                        $" – {Text(Vars(ctx).Quoted)}; {{braces}} \\ \"done\""),
 #line default
-                });
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
+                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
         /// <summary><c>main[2]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_2_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "2"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_2_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "2"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[] { "say: #line 1 \"evil.cs\" */ // not code" },
-                });
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: #line 1 \"evil.cs\" */ // not code"),
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
+                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
         /// <summary><c>main[3]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_3_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "3"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_3_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "3"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[] {
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create(
 #line (19,51)-(19,63) 77 "/project/flows/escapes.swml"
-                        $"say: breaks \u0085 \u2028 \u2029 and \u0001 after {ctx.Text("call.from")}" },
+                        $"say: breaks \u0085 \u2028 \u2029 and \u0001 after {ctx.Text(s_path0)}"),
 #line default
-                });
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
+                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
         /// <summary><c>main[4]</c>: switch</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_4_Switch() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_4_Switch() =>
             new global::Swml.Runtime.Flow.SwitchState(new global::Swml.Runtime.Flow.StepId("main", "4"), "call.from", new (string Value, global::Swml.Runtime.Flow.StateBlock Steps)[] { ("line\nbreak", Main_4_Switch_Block0()), ("next\u0085line\u2028sep\u2029para\u0001ctl <c> & </summary>", Main_4_Switch_Block1()) }, Main_4_Switch_Block2());
 
-        private global::Swml.Runtime.Flow.StateBlock Main_4_Switch_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_4_Switch_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_4_case_line_break_0_Hangup(),
         });
 
         /// <summary><c>main[4/case.line\nbreak/0]</c>: hangup</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_4_case_line_break_0_Hangup() =>
-            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "4/case.line\nbreak/0"), ctx => null);
+        private static global::Swml.Runtime.Flow.FlowState Main_4_case_line_break_0_Hangup() =>
+            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "4/case.line\nbreak/0"), static ctx => "hangup");
 
-        private global::Swml.Runtime.Flow.StateBlock Main_4_Switch_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_4_Switch_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_4_case_next_line_sep_para_ctl__c______summary__0_Hangup(),
         });
 
         /// <summary><c>main[4/case.next\u0085line\u2028sep\u2029para\u0001ctl &lt;c&gt; &amp; &lt;/summary&gt;/0]</c>: hangup</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_4_case_next_line_sep_para_ctl__c______summary__0_Hangup() =>
-            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "4/case.next\u0085line\u2028sep\u2029para\u0001ctl <c> & </summary>/0"), ctx => null);
+        private static global::Swml.Runtime.Flow.FlowState Main_4_case_next_line_sep_para_ctl__c______summary__0_Hangup() =>
+            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "4/case.next\u0085line\u2028sep\u2029para\u0001ctl <c> & </summary>/0"), static ctx => "hangup");
 
-        private global::Swml.Runtime.Flow.StateBlock Main_4_Switch_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_4_Switch_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_4_default_0_Hangup(),
         });
 
         /// <summary><c>main[4/default/0]</c>: hangup</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_4_default_0_Hangup() =>
-            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "4/default/0"), ctx => null);
+        private static global::Swml.Runtime.Flow.FlowState Main_4_default_0_Hangup() =>
+            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "4/default/0"), static ctx => "hangup");
     }
 }

@@ -19,41 +19,46 @@ namespace Acme.Flows
         public const string SourcePath = "flows/media_and_request.swml";
 
         private static readonly string[] s_variableNames = new string[] { "answer_result", "request_url", "request_result", "return_value", "request_response_code", "request_response_headers", "request_response_body", "request_response", "sip_refer_to", "sip_refer_result", "sip_refer_response_code", "sip_refer_to_response_code" };
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path0 = global::Swml.Runtime.Flow.FlowContext.Path("call.to");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path1 = global::Swml.Runtime.Flow.FlowContext.Path("call.call_id");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path2 = global::Swml.Runtime.Flow.FlowContext.Path("call.from");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path3 = global::Swml.Runtime.Flow.FlowContext.Path("request_response.agent");
+        private static global::Swml.Runtime.Flow.FlowDefinition? s_definition;
 
-        /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
+        /// <summary><c>answer_result</c> after the last run: Set by answer: Whether the call was answered. Null until set.</summary>
         public string? AnswerResult => GetString("answer_result");
 
-        /// <summary><c>request_response</c>: Set by request: The fields of a JSON response, when save_variables is true. Null until set.</summary>
+        /// <summary><c>request_response</c> after the last run: Set by request: The fields of a JSON response, when save_variables is true. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? RequestResponse => GetValue("request_response");
 
-        /// <summary><c>request_response_body</c>: Set by request: The response body (up to 64 KiB). Null until set.</summary>
+        /// <summary><c>request_response_body</c> after the last run: Set by request: The response body (up to 64 KiB). Null until set.</summary>
         public string? RequestResponseBody => GetString("request_response_body");
 
-        /// <summary><c>request_response_code</c>: Set by request: The HTTP status code of the response. Null until set.</summary>
+        /// <summary><c>request_response_code</c> after the last run: Set by request: The HTTP status code of the response. Null until set.</summary>
         public string? RequestResponseCode => GetString("request_response_code");
 
-        /// <summary><c>request_response_headers</c>: Set by request: The response headers, by lower-case name. Null until set.</summary>
+        /// <summary><c>request_response_headers</c> after the last run: Set by request: The response headers, by lower-case name. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? RequestResponseHeaders => GetValue("request_response_headers");
 
-        /// <summary><c>request_result</c>: Set by request: Whether the request got a response. Null until set.</summary>
+        /// <summary><c>request_result</c> after the last run: Set by request: Whether the request got a response. Null until set.</summary>
         public string? RequestResult => GetString("request_result");
 
-        /// <summary><c>request_url</c>: Set by request: The URL that was requested. Null until set.</summary>
+        /// <summary><c>request_url</c> after the last run: Set by request: The URL that was requested. Null until set.</summary>
         public string? RequestUrl => GetString("request_url");
 
-        /// <summary><c>return_value</c>: Set by request: The same as request_result. Null until set.</summary>
+        /// <summary><c>return_value</c> after the last run: Set by request: The same as request_result. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? ReturnValue => GetValue("return_value");
 
-        /// <summary><c>sip_refer_response_code</c>: Set by sip_refer: The far end's final response to the REFER, e.g. "202". Null until set.</summary>
+        /// <summary><c>sip_refer_response_code</c> after the last run: Set by sip_refer: The far end's final response to the REFER, e.g. "202". Null until set.</summary>
         public string? SipReferResponseCode => GetString("sip_refer_response_code");
 
-        /// <summary><c>sip_refer_result</c>: Set by sip_refer: The transfer's outcome. Null until set.</summary>
+        /// <summary><c>sip_refer_result</c> after the last run: Set by sip_refer: The transfer's outcome. Null until set.</summary>
         public string? SipReferResult => GetString("sip_refer_result");
 
-        /// <summary><c>sip_refer_to</c>: Set by sip_refer: The URI the far end was asked to call. Null until set.</summary>
+        /// <summary><c>sip_refer_to</c> after the last run: Set by sip_refer: The URI the far end was asked to call. Null until set.</summary>
         public string? SipReferTo => GetString("sip_refer_to");
 
-        /// <summary><c>sip_refer_to_response_code</c>: Set by sip_refer: The final response to the far end's call, from the NOTIFY sipfrag, e.g. "200". Null until set.</summary>
+        /// <summary><c>sip_refer_to_response_code</c> after the last run: Set by sip_refer: The final response to the far end's call, from the NOTIFY sipfrag, e.g. "200". Null until set.</summary>
         public string? SipReferToResponseCode => GetString("sip_refer_to_response_code");
 
         /// <summary>The SWML name of a section.</summary>
@@ -63,16 +68,63 @@ namespace Acme.Flows
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(section)),
         };
 
+        /// <summary>The flow's variables as one running call sees them, typed.</summary>
+        public readonly struct Variables
+        {
+            private readonly global::Swml.Runtime.Flow.FlowContext _context;
+
+            /// <summary>The variables of the run <paramref name="context"/> belongs to.</summary>
+            public Variables(global::Swml.Runtime.Flow.FlowContext context) => _context = context;
+
+            /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
+            public string? AnswerResult => _context.GetString("answer_result");
+
+            /// <summary><c>request_response</c>: Set by request: The fields of a JSON response, when save_variables is true. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? RequestResponse => _context.GetValue("request_response");
+
+            /// <summary><c>request_response_body</c>: Set by request: The response body (up to 64 KiB). Null until set.</summary>
+            public string? RequestResponseBody => _context.GetString("request_response_body");
+
+            /// <summary><c>request_response_code</c>: Set by request: The HTTP status code of the response. Null until set.</summary>
+            public string? RequestResponseCode => _context.GetString("request_response_code");
+
+            /// <summary><c>request_response_headers</c>: Set by request: The response headers, by lower-case name. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? RequestResponseHeaders => _context.GetValue("request_response_headers");
+
+            /// <summary><c>request_result</c>: Set by request: Whether the request got a response. Null until set.</summary>
+            public string? RequestResult => _context.GetString("request_result");
+
+            /// <summary><c>request_url</c>: Set by request: The URL that was requested. Null until set.</summary>
+            public string? RequestUrl => _context.GetString("request_url");
+
+            /// <summary><c>return_value</c>: Set by request: The same as request_result. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? ReturnValue => _context.GetValue("return_value");
+
+            /// <summary><c>sip_refer_response_code</c>: Set by sip_refer: The far end's final response to the REFER, e.g. "202". Null until set.</summary>
+            public string? SipReferResponseCode => _context.GetString("sip_refer_response_code");
+
+            /// <summary><c>sip_refer_result</c>: Set by sip_refer: The transfer's outcome. Null until set.</summary>
+            public string? SipReferResult => _context.GetString("sip_refer_result");
+
+            /// <summary><c>sip_refer_to</c>: Set by sip_refer: The URI the far end was asked to call. Null until set.</summary>
+            public string? SipReferTo => _context.GetString("sip_refer_to");
+
+            /// <summary><c>sip_refer_to_response_code</c>: Set by sip_refer: The final response to the far end's call, from the NOTIFY sipfrag, e.g. "200". Null until set.</summary>
+            public string? SipReferToResponseCode => _context.GetString("sip_refer_to_response_code");
+        }
+
+        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context);
+
         /// <inheritdoc/>
         protected override global::Swml.Runtime.Flow.FlowDefinition BuildDefinition() =>
-            new global::Swml.Runtime.Flow.FlowDefinition(
+            s_definition ??= new global::Swml.Runtime.Flow.FlowDefinition(
                 new global::Swml.Runtime.Flow.SectionDefinition[]
                 {
                     new global::Swml.Runtime.Flow.SectionDefinition("main", Main_Body()),
                 },
                 s_variableNames);
 
-        private global::Swml.Runtime.Flow.StateBlock Main_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_0_Answer(),
             Main_1_Play(),
@@ -83,85 +135,93 @@ namespace Acme.Flows
         });
 
         /// <summary><c>main[0]</c>: answer</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_0_Answer() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "0"), "answer", ctx =>
-                new global::Swml.Runtime.Steps.AnswerArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_0_Answer() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "0"), "answer", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("answer", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    MaxDuration = 3600L,
-                    Codecs = "PCMU,PCMA",
-                });
+                    ["max_duration"] = global::System.Text.Json.Nodes.JsonValue.Create(3600L),
+                    ["codecs"] = global::System.Text.Json.Nodes.JsonValue.Create("PCMU,PCMA"),
+                }));
 
         /// <summary><c>main[1]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_1_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "1"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_1_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "1"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[]
+                    ["urls"] = new global::System.Text.Json.Nodes.JsonArray(new global::System.Text.Json.Nodes.JsonNode?[]
                     {
+                        global::System.Text.Json.Nodes.JsonValue.Create(
 #line (10,30)-(10,40) 47 "/project/flows/media_and_request.swml"
-                            $"say: Welcome to {ctx.Text("call.to")}.",
+                            $"say: Welcome to {ctx.Text(s_path0)}."),
 #line default
-                        "silence: 1",
-                        "https://cdn.example.com/hold.mp3",
-                    },
-                    Volume = -3.5d,
-                    AutoAnswer = false,
-                    SayVoice = "Polly.Joanna",
-                });
+                        global::System.Text.Json.Nodes.JsonValue.Create("silence: 1"),
+                        global::System.Text.Json.Nodes.JsonValue.Create("https://cdn.example.com/hold.mp3"),
+                    }),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(-3.5d),
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(false),
+                    ["say_voice"] = global::System.Text.Json.Nodes.JsonValue.Create("Polly.Joanna"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
         /// <summary><c>main[2]</c>: request</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_2_Request() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "2"), "request", ctx =>
-                new global::Swml.Runtime.Steps.RequestArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_2_Request() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "2"), "request", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("request", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Url =
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create(
 #line (17,45)-(17,60) 57 "/project/flows/media_and_request.swml"
-                        $"https://api.example.com/calls/{ctx.Text("call.call_id")}",
+                        $"https://api.example.com/calls/{ctx.Text(s_path1)}"),
 #line default
-                    HttpMethod = "POST",
-                    Headers = (new global::System.Text.Json.Nodes.JsonObject
+                    ["method"] = global::System.Text.Json.Nodes.JsonValue.Create("POST"),
+                    ["headers"] = new global::System.Text.Json.Nodes.JsonObject
                     {
                         ["Content-Type"] = global::System.Text.Json.Nodes.JsonValue.Create("application/json"),
-                        ["X-Caller"] = ctx.Value("call.from")?.DeepClone(),
-                    }) as global::System.Text.Json.Nodes.JsonObject,
-                    Body = new global::System.Text.Json.Nodes.JsonObject
+                        ["X-Caller"] = ctx.Value(s_path2),
+                    },
+                    ["body"] = new global::System.Text.Json.Nodes.JsonObject
                     {
-                        ["from"] = ctx.Value("call.from")?.DeepClone(),
+                        ["from"] = ctx.Value(s_path2),
                         ["attempt"] = global::System.Text.Json.Nodes.JsonValue.Create(1L),
                         ["urgent"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     },
-                    Timeout = 5.0d,
-                    ConnectTimeout = 2.5d,
-                    SaveVariables = true,
-                });
+                    ["timeout"] = global::System.Text.Json.Nodes.JsonValue.Create(5L),
+                    ["connect_timeout"] = global::System.Text.Json.Nodes.JsonValue.Create(2.5d),
+                    ["save_variables"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                }));
 
         /// <summary><c>main[3]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_3_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "3"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_3_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "3"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[] {
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create(
 #line (30,41)-(30,65) 53 "/project/flows/media_and_request.swml"
-                        $"say: The service answered {RequestResponseCode}" +
+                        $"say: The service answered {Vars(ctx).RequestResponseCode}" +
 #line default
 #line (30,69)-(30,86) 31 "/project/flows/media_and_request.swml"
-                        $" in {RequestResult}." },
+                        $" in {Vars(ctx).RequestResult}."),
 #line default
-                });
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
+                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
         /// <summary><c>main[4]</c>: sip_refer</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_4_SipRefer() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "4"), "sip_refer", ctx =>
-                new global::Swml.Runtime.Steps.SipReferArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_4_SipRefer() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "4"), "sip_refer", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("sip_refer", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    ToUri =
+                    ["to_uri"] = global::System.Text.Json.Nodes.JsonValue.Create(
 #line (32,22)-(32,47) 31 "/project/flows/media_and_request.swml"
-                        $"sip:{ctx.Text("request_response.agent")}@example.com",
+                        $"sip:{ctx.Text(s_path3)}@example.com"),
 #line default
-                });
+                }));
 
         /// <summary><c>main[5]</c>: hangup</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_5_Hangup() =>
-            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "5"), ctx => "hangup");
+        private static global::Swml.Runtime.Flow.FlowState Main_5_Hangup() =>
+            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "5"), static ctx => "hangup");
     }
 }

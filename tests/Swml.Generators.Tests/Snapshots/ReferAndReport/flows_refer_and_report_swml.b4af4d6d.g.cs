@@ -19,23 +19,24 @@ namespace Acme.Flows
         public const string SourcePath = "flows/refer_and_report.swml";
 
         private static readonly string[] s_variableNames = new string[] { "answer_result", "sip_refer_to", "sip_refer_result", "return_value", "sip_refer_response_code", "sip_refer_to_response_code" };
+        private static global::Swml.Runtime.Flow.FlowDefinition? s_definition;
 
-        /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
+        /// <summary><c>answer_result</c> after the last run: Set by answer: Whether the call was answered. Null until set.</summary>
         public string? AnswerResult => GetString("answer_result");
 
-        /// <summary><c>return_value</c>: Set by sip_refer: The same as sip_refer_result. Null until set.</summary>
+        /// <summary><c>return_value</c> after the last run: Set by sip_refer: The same as sip_refer_result. Null until set.</summary>
         public global::System.Text.Json.Nodes.JsonNode? ReturnValue => GetValue("return_value");
 
-        /// <summary><c>sip_refer_response_code</c>: Set by sip_refer: The far end's final response to the REFER, e.g. "202". Null until set.</summary>
+        /// <summary><c>sip_refer_response_code</c> after the last run: Set by sip_refer: The far end's final response to the REFER, e.g. "202". Null until set.</summary>
         public string? SipReferResponseCode => GetString("sip_refer_response_code");
 
-        /// <summary><c>sip_refer_result</c>: Set by sip_refer: The transfer's outcome. Null until set.</summary>
+        /// <summary><c>sip_refer_result</c> after the last run: Set by sip_refer: The transfer's outcome. Null until set.</summary>
         public string? SipReferResult => GetString("sip_refer_result");
 
-        /// <summary><c>sip_refer_to</c>: Set by sip_refer: The URI the far end was asked to call. Null until set.</summary>
+        /// <summary><c>sip_refer_to</c> after the last run: Set by sip_refer: The URI the far end was asked to call. Null until set.</summary>
         public string? SipReferTo => GetString("sip_refer_to");
 
-        /// <summary><c>sip_refer_to_response_code</c>: Set by sip_refer: The final response to the far end's call, from the NOTIFY sipfrag, e.g. "200". Null until set.</summary>
+        /// <summary><c>sip_refer_to_response_code</c> after the last run: Set by sip_refer: The final response to the far end's call, from the NOTIFY sipfrag, e.g. "200". Null until set.</summary>
         public string? SipReferToResponseCode => GetString("sip_refer_to_response_code");
 
         /// <summary>The SWML name of a section.</summary>
@@ -45,16 +46,45 @@ namespace Acme.Flows
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(section)),
         };
 
+        /// <summary>The flow's variables as one running call sees them, typed.</summary>
+        public readonly struct Variables
+        {
+            private readonly global::Swml.Runtime.Flow.FlowContext _context;
+
+            /// <summary>The variables of the run <paramref name="context"/> belongs to.</summary>
+            public Variables(global::Swml.Runtime.Flow.FlowContext context) => _context = context;
+
+            /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
+            public string? AnswerResult => _context.GetString("answer_result");
+
+            /// <summary><c>return_value</c>: Set by sip_refer: The same as sip_refer_result. Null until set.</summary>
+            public global::System.Text.Json.Nodes.JsonNode? ReturnValue => _context.GetValue("return_value");
+
+            /// <summary><c>sip_refer_response_code</c>: Set by sip_refer: The far end's final response to the REFER, e.g. "202". Null until set.</summary>
+            public string? SipReferResponseCode => _context.GetString("sip_refer_response_code");
+
+            /// <summary><c>sip_refer_result</c>: Set by sip_refer: The transfer's outcome. Null until set.</summary>
+            public string? SipReferResult => _context.GetString("sip_refer_result");
+
+            /// <summary><c>sip_refer_to</c>: Set by sip_refer: The URI the far end was asked to call. Null until set.</summary>
+            public string? SipReferTo => _context.GetString("sip_refer_to");
+
+            /// <summary><c>sip_refer_to_response_code</c>: Set by sip_refer: The final response to the far end's call, from the NOTIFY sipfrag, e.g. "200". Null until set.</summary>
+            public string? SipReferToResponseCode => _context.GetString("sip_refer_to_response_code");
+        }
+
+        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context);
+
         /// <inheritdoc/>
         protected override global::Swml.Runtime.Flow.FlowDefinition BuildDefinition() =>
-            new global::Swml.Runtime.Flow.FlowDefinition(
+            s_definition ??= new global::Swml.Runtime.Flow.FlowDefinition(
                 new global::Swml.Runtime.Flow.SectionDefinition[]
                 {
                     new global::Swml.Runtime.Flow.SectionDefinition("main", Main_Body()),
                 },
                 s_variableNames);
 
-        private global::Swml.Runtime.Flow.StateBlock Main_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_0_Answer(),
             Main_1_Play(),
@@ -64,73 +94,89 @@ namespace Acme.Flows
         });
 
         /// <summary><c>main[0]</c>: answer</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_0_Answer() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "0"), "answer", ctx =>
-                new global::Swml.Runtime.Steps.AnswerArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_0_Answer() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "0"), "answer", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("answer", new global::System.Text.Json.Nodes.JsonObject
                 {
-                });
+                    ["max_duration"] = global::System.Text.Json.Nodes.JsonValue.Create(14400L),
+                }));
 
         /// <summary><c>main[1]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_1_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "1"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_1_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "1"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[] { "say: Transferring you now." },
-                });
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: Transferring you now."),
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
+                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
         /// <summary><c>main[2]</c>: sip_refer</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_2_SipRefer() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "2"), "sip_refer", ctx =>
-                new global::Swml.Runtime.Steps.SipReferArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_2_SipRefer() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "2"), "sip_refer", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("sip_refer", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    ToUri = "sip:support@example.com",
-                    StatusUrl = "https://example.com/refer-status",
-                });
+                    ["to_uri"] = global::System.Text.Json.Nodes.JsonValue.Create("sip:support@example.com"),
+                    ["status_url"] = global::System.Text.Json.Nodes.JsonValue.Create("https://example.com/refer-status"),
+                }));
 
         /// <summary><c>main[3]</c>: switch</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_3_Switch() =>
+        private static global::Swml.Runtime.Flow.FlowState Main_3_Switch() =>
             new global::Swml.Runtime.Flow.SwitchState(new global::Swml.Runtime.Flow.StepId("main", "3"), "sip_refer_result", new (string Value, global::Swml.Runtime.Flow.StateBlock Steps)[] { ("success", Main_3_Switch_Block0()), ("busy", Main_3_Switch_Block1()) }, Main_3_Switch_Block2());
 
-        private global::Swml.Runtime.Flow.StateBlock Main_3_Switch_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_3_Switch_Block0() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_3_case_success_0_Hangup(),
         });
 
         /// <summary><c>main[3/case.success/0]</c>: hangup</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_3_case_success_0_Hangup() =>
-            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "3/case.success/0"), ctx => null);
+        private static global::Swml.Runtime.Flow.FlowState Main_3_case_success_0_Hangup() =>
+            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "3/case.success/0"), static ctx => "hangup");
 
-        private global::Swml.Runtime.Flow.StateBlock Main_3_Switch_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_3_Switch_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_3_case_busy_0_Play(),
         });
 
         /// <summary><c>main[3/case.busy/0]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_3_case_busy_0_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "3/case.busy/0"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_3_case_busy_0_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "3/case.busy/0"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[] { "say: Support is busy." },
-                });
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: Support is busy."),
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
+                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
-        private global::Swml.Runtime.Flow.StateBlock Main_3_Switch_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
+        private static global::Swml.Runtime.Flow.StateBlock Main_3_Switch_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
         {
             Main_3_default_0_Play(),
         });
 
         /// <summary><c>main[3/default/0]</c>: play</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_3_default_0_Play() =>
-            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "3/default/0"), "play", ctx =>
-                new global::Swml.Runtime.Steps.PlayArguments
+        private static global::Swml.Runtime.Flow.FlowState Main_3_default_0_Play() =>
+            new global::Swml.Runtime.Flow.ActionState(new global::Swml.Runtime.Flow.StepId("main", "3/default/0"), "play", static ctx =>
+                global::Swml.Runtime.Steps.StepArguments.Create("play", new global::System.Text.Json.Nodes.JsonObject
                 {
-                    Urls = new string[] {
+                    ["url"] = global::System.Text.Json.Nodes.JsonValue.Create(
 #line (21,51)-(21,80) 57 "/project/flows/refer_and_report.swml"
-                        $"say: The transfer failed with {SipReferToResponseCode}." },
+                        $"say: The transfer failed with {Vars(ctx).SipReferToResponseCode}."),
 #line default
-                });
+                    ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
+                    ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
+                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                }));
 
         /// <summary><c>main[4]</c>: hangup</summary>
-        private global::Swml.Runtime.Flow.FlowState Main_4_Hangup() =>
-            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "4"), ctx => null);
+        private static global::Swml.Runtime.Flow.FlowState Main_4_Hangup() =>
+            new global::Swml.Runtime.Flow.HangupState(new global::Swml.Runtime.Flow.StepId("main", "4"), static ctx => "hangup");
     }
 }
