@@ -69,7 +69,7 @@ public static partial class MethodCatalog
             Object(
                 new[]
                 {
-                    Optional("from", Str, "Caller ID number for the outgoing legs.", "the caller's number"),
+                    Optional("from", Str, "Caller ID number for the outgoing legs; the caller's number when left out."),
                     Optional("from_name", Str, "Caller ID name (CNAM) for the outgoing legs; SIP only."),
                     Optional("headers", ListOf(SipHeader), "Extra SIP headers for the INVITE; ignored for phone numbers."),
                     Optional("codecs", Str, "Comma-separated codecs to offer; ignored for phone numbers."),
