@@ -1,6 +1,7 @@
 using System.Globalization;
 using Swml.Runtime;
 using Swml.Runtime.Flow;
+using Swml.Runtime.Steps;
 
 namespace Swml.Generators.Tests.Differential;
 
@@ -16,19 +17,24 @@ internal static class FlowObservation
 
     public const string EndPrefix = "end: ";
 
-    public static async Task<IReadOnlyList<string>> RunAsync(SwmlFlow flow, FlowRunOptions options, RecordingStepHandler? handler = null)
+    public static Task<IReadOnlyList<string>> RunAsync(SwmlFlow flow, FlowRunOptions options, RecordingStepHandler? handler = null) =>
+        RunAsync((h, o, c) => flow.RunAsync(h, o, c), options, handler);
+
+    /// <param name="run">Starts the run: <see cref="SwmlFlow.RunAsync"/>, or the engine on a definition.</param>
+    public static async Task<IReadOnlyList<string>> RunAsync(
+        Func<IStepHandler, FlowRunOptions, CancellationToken, Task<FlowResult>> run, FlowRunOptions options, RecordingStepHandler? handler = null)
     {
         handler ??= new RecordingStepHandler();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var clock = new InstantTimeProvider(stop);
-        var run = new FlowRunOptions { Call = options.Call, Envs = options.Envs, Vars = options.Vars, Limits = options.Limits, Time = clock };
+        var clocked = new FlowRunOptions { Call = options.Call, Envs = options.Envs, Vars = options.Vars, Limits = options.Limits, Time = clock };
 
         FlowResult? result = null;
         string end;
         try
         {
             // On the thread pool: a flow that loops without awaiting must not block the guard.
-            result = await Task.Run(() => flow.RunAsync(handler, run, stop.Token)).WaitAsync(WallClockLimit);
+            result = await Task.Run(() => run(handler, clocked, stop.Token)).WaitAsync(WallClockLimit);
             end = result.Reason.ToString();
         }
         catch (TimeoutException)

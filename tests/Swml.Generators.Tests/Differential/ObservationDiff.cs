@@ -32,7 +32,7 @@ internal static class ObservationDiff
             text.Append("    interpreted: ").Append(Around(n, at)).Append('\n');
             var compiledEnd = End(compiled);
             var interpretedEnd = End(interpreted);
-            if (compiledEnd != interpretedEnd && c != compiledEnd)
+            if (compiledEnd != interpretedEnd && (c != compiledEnd || n != interpretedEnd))
             {
                 text.Append("    (ends: compiled ").Append(compiledEnd).Append(", interpreted ").Append(interpretedEnd).Append(")\n");
             }

@@ -12,14 +12,23 @@ namespace Swml.Generators.Tests.Differential;
 internal static class ScriptedOutputs
 {
     /// <summary>For outputs with a known set of values: the ones a happy call gives, when listed.</summary>
+    private const string ReturnValue = "return_value";
+
     private static readonly string[] Preferred = { "success", "connected", "joined", "match_digits", "completed", "on", "human" };
 
     public static StepOutcome For(string method)
     {
         var outputs = MethodCatalog.Find(method)?.Outputs ?? Array.Empty<OutputVariable>();
-        return outputs.Count == 0
-            ? StepOutcome.None
-            : StepOutcome.Set(outputs.Select(o => (o.Name, Value(o))).ToArray());
+        if (outputs.Count == 0)
+        {
+            return StepOutcome.None;
+        }
+
+        // return_value is "the same as" the method's result: its first output with known values.
+        var result = outputs.FirstOrDefault(o => o.Values is { Count: > 0 });
+        return StepOutcome.Set(outputs
+            .Select(o => (o.Name, o.Name == ReturnValue && result is not null ? Value(result) : Value(o)))
+            .ToArray());
     }
 
     private static JsonNode? Value(OutputVariable output) => output.Type switch
