@@ -49,7 +49,7 @@ internal sealed class FlowCorpus
         {
             if (document.Origin == DocumentOrigin.TestSourceLiteral && document.Source.StartsWith(OwnSources, StringComparison.Ordinal))
             {
-                excluded.Add(new ExcludedDocument(document, "a probe of the differential tests themselves (CraftedProbeTests runs it)", string.Empty));
+                excluded.Add(new ExcludedDocument(document, "in the differential tests' own sources (their probes run in CraftedProbeTests)", string.Empty));
                 continue;
             }
 
