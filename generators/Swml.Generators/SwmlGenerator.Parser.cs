@@ -20,14 +20,14 @@ public sealed partial class SwmlGenerator
         {
             if (input.Text is null)
             {
-                var nowhere = new LocationInfo(input.Path, 0, 0, 1, 1, 1, 1);
-                return new FlowModel(null, ValueList.Of(new DiagnosticInfo(DiagnosticDescriptors.SyntaxError.Id, "the file could not be read", nowhere)));
+                var unread = new DiagnosticInfo(DiagnosticDescriptors.SyntaxError.Id, "the file could not be read", LocationInfo.StartOf(input.Path));
+                return new FlowModel(null, input.NameDiagnostics.Concat(new[] { unread }).ToValueList());
             }
 
             var document = SwmlDocument.Parse(input.Text, input.Path);
             cancellationToken.ThrowIfCancellationRequested();
-            var diagnostics = document.Diagnostics
-                .Select(d => new DiagnosticInfo(d.Id, d.Message, LocationInfo.From(input.Path, d.Span)))
+            var diagnostics = input.NameDiagnostics
+                .Concat(document.Diagnostics.Select(d => new DiagnosticInfo(d.Id, d.Message, LocationInfo.From(input.Path, d.Span))))
                 .ToValueList();
             if (document.HasErrors)
             {

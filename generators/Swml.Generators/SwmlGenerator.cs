@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using Swml.Generators.Helpers;
 using Swml.Generators.Model;
+using Swml.Language.Diagnostics;
 using Swml.Language.Lowering;
 
 namespace Swml.Generators;
@@ -30,7 +31,20 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
             .Select(static (pair, cancellationToken) => ReadInput(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.Inputs);
 
-        var models = inputs
+        // Names are checked across the project, from the names alone: editing a document leaves
+        // them equal, so the check and every other file stay cached.
+        var names = inputs
+            .Select(static (input, _) => input.Name)
+            .WithTrackingName(TrackingNames.Names)
+            .Collect()
+            .Select(static (all, _) => FlowNames.Resolve(all))
+            .WithTrackingName(TrackingNames.ProjectNames);
+        var namedInputs = inputs
+            .Combine(names)
+            .Select(static (pair, _) => FlowNames.Apply(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.NamedInputs);
+
+        var models = namedInputs
             .Select(static (input, cancellationToken) => ParseSafely(input, cancellationToken))
             .WithTrackingName(TrackingNames.Models);
 
@@ -44,9 +58,19 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(flows, static (production, flow) =>
         {
-            if (flow is not null)
+            if (flow is null)
+            {
+                return;
+            }
+
+            try
             {
                 production.AddSource(flow.HintName, SourceText.From(Emitter.Emit(flow), Encoding.UTF8));
+            }
+            catch (ArgumentException) when (flow.HintName.Length > 0)
+            {
+                // Hint names are unique per file (FlowNames), so only a file listed twice in
+                // AdditionalFiles comes here: its source was added once already.
             }
         });
         context.RegisterSourceOutput(diagnostics, static (production, items) =>
@@ -68,8 +92,9 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
         global.TryGetValue("build_property.ProjectDir", out var projectDirectory);
         local.TryGetValue("build_metadata.AdditionalFiles.SwmlNamespace", out var namespaceOverride);
         local.TryGetValue("build_metadata.AdditionalFiles.SwmlClassName", out var classOverride);
+        local.TryGetValue("build_metadata.AdditionalFiles.Link", out var link);
 
-        var relative = RelativePath(file.Path, projectDirectory);
+        var (relative, inProject) = RelativePath(file.Path, projectDirectory, link);
         var folder = System.IO.Path.GetDirectoryName(relative) ?? string.Empty;
         var ns = !string.IsNullOrWhiteSpace(namespaceOverride)
             ? Names.Namespace(namespaceOverride!)
@@ -81,18 +106,25 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
 
         var className = !string.IsNullOrWhiteSpace(classOverride)
             ? Names.Identifier(classOverride!.Trim())
-            : Names.ToPascalCase(System.IO.Path.GetFileNameWithoutExtension(file.Path));
+            : Names.ToPascalCase(System.IO.Path.GetFileNameWithoutExtension(relative));
+        var notes = ValueList<DiagnosticInfo>.Empty;
         if (FlowMembers.Reserved.Contains(className) || className.StartsWith("s_", StringComparison.Ordinal))
         {
             // section.swml, build_definition.swml: a class may not have a member of its own name (CS0542).
-            className += "Flow";
+            var renamed = className + "Flow";
+            var message = DiagnosticDescriptors.FlowClassRenamed.Format(className, renamed);
+            notes = ValueList.Of(new DiagnosticInfo(DiagnosticDescriptors.FlowClassRenamed.Id, message, LocationInfo.StartOf(file.Path)));
+            className = renamed;
         }
 
         // Readable, and unique: hint names compare ignoring case, and the readable part loses
         // punctuation (a-b.swml, a_b.swml), so a hash of the exact path keeps two files apart.
+        // The path within the project hashes the same on every machine; a file outside it (linked)
+        // hashes its full path, since two such files may share their name.
         var normalized = relative.Replace('\\', '/');
-        var hintName = Names.Identifier(normalized.Replace('/', '.')).TrimStart('_') + "." + StableHash(normalized) + ".g.cs";
-        return new SwmlInput(file.Path, relative, text, ns, className, hintName);
+        var hashed = inProject ? normalized : file.Path.Replace('\\', '/');
+        var hintName = Names.Identifier(normalized.Replace('/', '.')).TrimStart('_') + "." + StableHash(hashed) + ".g.cs";
+        return new SwmlInput(file.Path, normalized, text, ns, className, hintName, notes);
     }
 
     /// <summary>FNV-1a over the path's characters: the same on every machine and run, unlike string.GetHashCode.</summary>
@@ -107,7 +139,11 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
         return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string RelativePath(string path, string? projectDirectory)
+    /// <summary>
+    /// The file's path within the project; for a file outside it, its Link (where the project shows
+    /// it), else its file name.
+    /// </summary>
+    private static (string Relative, bool InProject) RelativePath(string path, string? projectDirectory, string? link)
     {
         if (!string.IsNullOrWhiteSpace(projectDirectory))
         {
@@ -115,11 +151,11 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
             var normalized = path.Replace('\\', '/');
             if (normalized.StartsWith(directory, StringComparison.OrdinalIgnoreCase))
             {
-                return normalized.Substring(directory.Length);
+                return (normalized.Substring(directory.Length), true);
             }
         }
 
-        return System.IO.Path.GetFileName(path);
+        return (string.IsNullOrWhiteSpace(link) ? System.IO.Path.GetFileName(path) : link!.Trim().Replace('\\', '/').TrimStart('/'), false);
     }
 
     /// <summary>A generator exception must never escape: it becomes a diagnostic in the .swml file.</summary>
@@ -131,9 +167,8 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var location = new LocationInfo(input.Path, 0, 0, 1, 1, 1, 1);
-            var message = Swml.Language.Diagnostics.DiagnosticDescriptors.InternalError.Format(ex.GetType().Name + ": " + ex.Message);
-            return new FlowModel(null, ValueList.Of(new DiagnosticInfo(Swml.Language.Diagnostics.DiagnosticDescriptors.InternalError.Id, message, location)));
+            var message = DiagnosticDescriptors.InternalError.Format(ex.GetType().Name + ": " + ex.Message);
+            return new FlowModel(null, input.NameDiagnostics.Concat(new[] { new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, message, LocationInfo.StartOf(input.Path)) }).ToValueList());
         }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Swml.Generators.Tests.Infrastructure;
 
@@ -188,26 +189,137 @@ public sealed class GeneratedNamesTests
     }
 
     [Fact]
-    public async Task AFileNamedLikeAMemberOfTheFlowClassStillCompiles()
+    public async Task AFileNamedLikeAMemberOfTheFlowClassGetsAFlowSuffixAndSaysSo()
     {
         var test = new SwmlGeneratorTest("Acme");
         test.AddFlow("flows/section.swml", Hangup);
         test.AddFlow("flows/name_of.swml", Hangup);
         test.AddFlow("flows/source_path.swml", Hangup);
+        test.AddFlow("flows/build_definition.swml", Hangup);
+        test.AddFlow("flows/variables.swml", Hangup);
+        test.AddFlow("flows/run_async.swml", Hangup);
         test.AddFlow("flows/main_body.swml", Hangup);
         test.AddFlow("flows/other.swml", Hangup);
         test.WithMetadata("flows/other.swml", "SwmlClassName", "Section");
         test.WithMetadata("flows/other.swml", "SwmlNamespace", "Acme.Other");
+        foreach (var (file, name) in new[]
+        {
+            ("section", "Section"), ("name_of", "NameOf"), ("source_path", "SourcePath"), ("build_definition", "BuildDefinition"),
+            ("variables", "Variables"), ("run_async", "RunAsync"), ("other", "Section"),
+        })
+        {
+            test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0602", DiagnosticSeverity.Info)
+                .WithSpan(SwmlGeneratorTest.ProjectDir + $"flows/{file}.swml", 1, 1, 1, 1)
+                .WithMessage($"a flow class cannot be named '{name}', a member every flow class has, so this flow's class is '{name}Flow': set SwmlClassName to name it"));
+        }
 
-        // The class takes a "Flow" suffix rather than clash with its own Section, SourcePath or NameOf (CS0542).
+        // The class takes a "Flow" suffix rather than clash with its own members (CS0542).
         await RunWithUseAsync(test, """
             internal static class Use
             {
                 public static Acme.Flows.SectionFlow.Section A() => Acme.Flows.SectionFlow.Section.Main;
                 public static string B() => Acme.Flows.NameOfFlow.NameOf(Acme.Flows.NameOfFlow.Section.Main);
                 public const string C = Acme.Flows.SourcePathFlow.SourcePath;
-                public static Acme.Flows.MainBody D() => new();
+                public static object[] D() => new object[] { new Acme.Flows.BuildDefinitionFlow(), new Acme.Flows.VariablesFlow(), new Acme.Flows.RunAsyncFlow(), new Acme.Flows.MainBody() };
                 public static Acme.Other.SectionFlow E() => new();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task TwoFilesThatMakeTheSameClassBothCompileAndTheLaterIsNumberedWithAWarning()
+    {
+        // By path, flows/Order.swml comes before flows/order.swml and a-b before a_b: those keep the name.
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/a_b.swml", Hangup);
+        test.AddFlow("flows/a-b.swml", Hangup);
+        test.AddFlow("flows/order.swml", Hangup);
+        test.AddFlow("flows/Order.swml", Hangup);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Warning)
+            .WithSpan(SwmlGeneratorTest.ProjectDir + "flows/a_b.swml", 1, 1, 1, 1)
+            .WithMessage("'Acme.Flows.AB' is already the class of 'flows/a-b.swml', so this flow's class is 'AB2': set SwmlClassName or SwmlNamespace on one of the files to name it"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Warning)
+            .WithSpan(SwmlGeneratorTest.ProjectDir + "flows/order.swml", 1, 1, 1, 1)
+            .WithMessage("'Acme.Flows.Order' is already the class of 'flows/Order.swml', so this flow's class is 'Order2': set SwmlClassName or SwmlNamespace on one of the files to name it"));
+        await RunWithUseAsync(test, """
+            internal static class Use
+            {
+                public const string A = Acme.Flows.AB.SourcePath;
+                public const string B = Acme.Flows.AB2.SourcePath;
+                public const string C = Acme.Flows.Order.SourcePath;
+                public const string D = Acme.Flows.Order2.SourcePath;
+                public static bool Right() => A == "flows/a-b.swml" && B == "flows/a_b.swml" && C == "flows/Order.swml" && D == "flows/order.swml";
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ANumberedClassNeverTakesTheNameOfAnotherFile()
+    {
+        // a-b and a_b both want AB; AB2 is another file's own name, so the later one becomes AB3.
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/a-b.swml", Hangup);
+        test.AddFlow("flows/a_b.swml", Hangup);
+        test.AddFlow("flows/AB2.swml", Hangup);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Warning)
+            .WithSpan(SwmlGeneratorTest.ProjectDir + "flows/a_b.swml", 1, 1, 1, 1)
+            .WithMessage("'Acme.Flows.AB' is already the class of 'flows/a-b.swml', so this flow's class is 'AB3': set SwmlClassName or SwmlNamespace on one of the files to name it"));
+        await RunWithUseAsync(test, """
+            internal static class Use
+            {
+                public static bool Right() =>
+                    Acme.Flows.AB.SourcePath == "flows/a-b.swml" && Acme.Flows.AB3.SourcePath == "flows/a_b.swml" && Acme.Flows.AB2.SourcePath == "flows/AB2.swml";
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task LinkedFilesWithTheSameNameFromOutsideTheProjectBothGenerate()
+    {
+        // Without a Link both are at the project's root and want Acme.Greeting; once the compiler
+        // dropped every flow of the project for a repeated hint name (CS8785).
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddLinkedFlow("/shared/sales/greeting.swml", Hangup);
+        test.AddLinkedFlow("/shared/support/greeting.swml", Hangup);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Warning)
+            .WithSpan("/shared/support/greeting.swml", 1, 1, 1, 1)
+            .WithMessage("'Acme.Greeting' is already the class of 'greeting.swml', so this flow's class is 'Greeting2': set SwmlClassName or SwmlNamespace on one of the files to name it"));
+        await RunWithUseAsync(test, "internal static class Use { public static object[] All() => new object[] { new Acme.Greeting(), new Acme.Greeting2() }; }");
+
+        var run = GeneratorRunner.Run(("../shared/sales/greeting.swml", Hangup), ("../shared/support/greeting.swml", Hangup));
+        Assert.Equal(2, run.GeneratedSources.Select(s => s.HintName.ToLowerInvariant()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ALinkedFileIsNamedAfterItsLink()
+    {
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddLinkedFlow("/shared/sales/greeting.swml", Hangup);
+        test.AddLinkedFlow("/shared/support/greeting.swml", Hangup);
+        test.WithMetadataAt("/shared/sales/greeting.swml", "Link", "flows/sales/greeting.swml")
+            .WithMetadataAt("/shared/support/greeting.swml", "Link", "flows\\support\\greeting.swml");
+        await RunWithUseAsync(test, """
+            internal static class Use
+            {
+                public const string A = Acme.Flows.Sales.Greeting.SourcePath;
+                public const string B = Acme.Flows.Support.Greeting.SourcePath;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task AClassNamedLikeAStateMethodOrAVariableKeepsItsNameAndTheMemberMoves()
+    {
+        var refer = "version: 1.0.0\nsections:\n  main:\n    - sip_refer: {to_uri: \"sip:a@example.com\"}\n    - play: {url: \"say: ${sip_refer_result}\"}\n";
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/a.swml", Hangup);
+        test.WithMetadata("flows/a.swml", "SwmlClassName", "Main_0_Hangup");
+        test.AddFlow("flows/sip_refer_result.swml", refer);
+        await RunWithUseAsync(test, """
+            internal static class Use
+            {
+                public static Acme.Flows.Main_0_Hangup A() => new();
+                public static string? B(Acme.Flows.SipReferResult flow) => flow.SipReferResult2;
             }
             """);
     }

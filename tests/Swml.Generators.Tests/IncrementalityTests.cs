@@ -29,20 +29,27 @@ public sealed class IncrementalityTests
         ("flows/media_and_request.swml", RepoPaths.ReadFlow("media_and_request.swml")),
     };
 
+    /// <summary>The steps with one output per file; the project-wide name check has one for the project.</summary>
+    private static readonly string[] PerFileSteps = StepNames.Where(n => n != TrackingNames.ProjectNames).ToArray();
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public void TheTrackingNamesAreTheStepsOfThePipeline()
     {
-        Assert.Equal(new[] { "Swml.Files", "Swml.Inputs", "Swml.Models", "Swml.Flows", "Swml.Diagnostics" }, StepNames);
+        Assert.Equal(
+            new[] { "Swml.Files", "Swml.Inputs", "Swml.Names", "Swml.ProjectNames", "Swml.NamedInputs", "Swml.Models", "Swml.Flows", "Swml.Diagnostics" },
+            StepNames);
         var (_, _, first) = RunFirst();
-        foreach (var name in StepNames)
+        foreach (var name in PerFileSteps)
         {
             var steps = first.TrackedSteps[name];
             Assert.Equal(Files.Length, steps.Length);
             Assert.All(steps, s => Assert.Equal(IncrementalStepRunReason.New, Assert.Single(s.Outputs).Reason));
         }
 
+        var project = Assert.Single(first.TrackedSteps[TrackingNames.ProjectNames]);
+        Assert.Equal(IncrementalStepRunReason.New, Assert.Single(project.Outputs).Reason);
         Assert.Equal(Files.Length, first.GeneratedSources.Length);
     }
 
@@ -71,17 +78,21 @@ public sealed class IncrementalityTests
         var result = driver.ReplaceAdditionalText(texts[2], edited).RunGenerators(compilation, Cancel).GetRunResult().Results.Single();
 
         // The other files: nothing recomputed.
-        foreach (var name in StepNames)
+        foreach (var name in PerFileSteps)
         {
             var reasons = Reasons(result, name);
             Assert.Equal(IncrementalStepRunReason.Cached, reasons[0]);
             Assert.Equal(IncrementalStepRunReason.Cached, reasons[1]);
         }
 
-        // The edited file: a new text, input, model and flow; its diagnostics (none) are equal.
+        // The edited file: a new text, input, model and flow; its names, the project's name check
+        // and its diagnostics (none) are equal.
         Assert.Equal(texts[2].Path, ((AdditionalText)result.TrackedSteps[TrackingNames.Files][2].Outputs[0].Value).Path);
         Assert.Equal(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.Files)[2]);
         Assert.Equal(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.Inputs)[2]);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, Reasons(result, TrackingNames.Names)[2]);
+        Assert.Equal(IncrementalStepRunReason.Cached, Assert.Single(Reasons(result, TrackingNames.ProjectNames)));
+        Assert.Equal(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.NamedInputs)[2]);
         Assert.Equal(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.Models)[2]);
         Assert.Equal(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.Flows)[2]);
         Assert.Equal(IncrementalStepRunReason.Unchanged, Reasons(result, TrackingNames.Diagnostics)[2]);
@@ -108,6 +119,30 @@ public sealed class IncrementalityTests
 
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
         Assert.Equal(Texts(first), Texts(result));
+    }
+
+    [Fact]
+    public void AddingAFileRedoesTheNameCheckButNoOtherFlow()
+    {
+        // The project-wide name check sees a new name, so every file is matched against it again;
+        // their names are unchanged, so no other model, source or diagnostic is produced again.
+        var (driver, compilation, _) = RunFirst();
+        var added = new InMemoryAdditionalText(GeneratorRunner.ProjectDir + "flows/added.swml", "version: 1.0.0\nsections:\n  main:\n    - hangup: {}\n");
+
+        var result = driver.AddAdditionalTexts([added]).RunGenerators(compilation, Cancel).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Reasons(result, TrackingNames.ProjectNames)));
+        var named = Reasons(result, TrackingNames.NamedInputs);
+        Assert.All(named.Take(Files.Length), r => Assert.Equal(IncrementalStepRunReason.Unchanged, r));
+        Assert.Equal(IncrementalStepRunReason.New, named[Files.Length]);
+        foreach (var name in new[] { TrackingNames.Models, TrackingNames.Flows, TrackingNames.Diagnostics })
+        {
+            var reasons = Reasons(result, name);
+            Assert.All(reasons.Take(Files.Length), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+            Assert.Equal(IncrementalStepRunReason.New, reasons[Files.Length]);
+        }
+
+        Assert.Equal(Files.Length + 1, result.GeneratedSources.Length);
     }
 
     [Fact]

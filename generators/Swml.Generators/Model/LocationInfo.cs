@@ -7,6 +7,9 @@ namespace Swml.Generators.Model;
 /// <summary>A place in a .swml file as plain values (a Location is not equatable and roots a compilation).</summary>
 internal sealed record LocationInfo(string FilePath, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn)
 {
+    /// <summary>The start of a file: where a diagnostic about the whole file goes.</summary>
+    public static LocationInfo StartOf(string path) => new(path, 0, 0, 1, 1, 1, 1);
+
     public static LocationInfo From(string path, SourceSpan span) =>
         new(path, span.Start.Offset, span.Length, span.Start.Line, span.Start.Column, span.End.Line, span.End.Column);
 

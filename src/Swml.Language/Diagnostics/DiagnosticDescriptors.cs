@@ -209,6 +209,16 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidInlineDocument = new(
         "SWML0505", "Invalid inline SWML", "the inline SWML in '{0}' is not valid: {1}", Error);
 
+    // SWML06xx: the flow classes the source generator makes of a project's files
+
+    public static readonly DiagnosticDescriptor FlowClassNameTaken = new(
+        "SWML0601", "Flow class name taken",
+        "'{0}' is already the class of '{1}', so this flow's class is '{2}': set SwmlClassName or SwmlNamespace on one of the files to name it", Warning);
+
+    public static readonly DiagnosticDescriptor FlowClassRenamed = new(
+        "SWML0602", "Flow class renamed",
+        "a flow class cannot be named '{0}', a member every flow class has, so this flow's class is '{1}': set SwmlClassName to name it", Info);
+
     /// <summary>All descriptors, in ID order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
         typeof(DiagnosticDescriptors)

@@ -136,7 +136,7 @@ internal sealed class ArgumentBinding
                 _ when type == typeof(string) => SwmlValue.ToText(value),
                 _ when type == typeof(bool) => Arg.Bool(value, (bool)_property.GetValue(target)!),
                 _ when type == typeof(double) => SwmlValue.TryGetNumber(value, out var number) ? number : _property.GetValue(target),
-                _ when type == typeof(long) => SwmlValue.TryGetNumber(value, out var integer) ? (long)integer : _property.GetValue(target),
+                _ when type == typeof(long) => Integer(value) ?? _property.GetValue(target),
                 _ when type == typeof(IReadOnlyList<string>) => value is JsonArray list ? list.Select(SwmlValue.ToText).ToArray() : new[] { SwmlValue.ToText(value) },
                 _ when type == typeof(JsonObject) => value is JsonObject obj ? obj.DeepClone() : null,
                 _ when type == typeof(JsonNode) => value.DeepClone(),
@@ -144,6 +144,12 @@ internal sealed class ArgumentBinding
             };
             _property.SetValue(target, converted);
         }
+
+        /// <summary>An integer, exact when the value is one (a double would round past 2^53).</summary>
+        private static long? Integer(JsonNode value) =>
+            value is JsonValue scalar && scalar.TryGetValue<long>(out var exact) ? exact
+            : SwmlValue.TryGetNumber(value, out var number) ? (long)number
+            : null;
 
         public JsonNode? Get(StepArguments source) => _property.GetValue(source) switch
         {

@@ -47,10 +47,21 @@ internal sealed class SwmlGeneratorTest : CSharpSourceGeneratorTest<SwmlGenerato
         return path;
     }
 
-    /// <summary>Item metadata of one .swml file (build_metadata.AdditionalFiles.<paramref name="name"/>).</summary>
-    public SwmlGeneratorTest WithMetadata(string relativePath, string name, string value)
+    /// <summary>Adds a .swml file outside the project folder, as a linked item is; returns <paramref name="path"/>.</summary>
+    public string AddLinkedFlow(string path, string yaml)
     {
-        _metadata.Add((ProjectDir + relativePath, name, value));
+        TestState.AdditionalFiles.Add((path, SourceText.From(yaml, Encoding.UTF8)));
+        return path;
+    }
+
+    /// <summary>Item metadata of one .swml file (build_metadata.AdditionalFiles.<paramref name="name"/>).</summary>
+    public SwmlGeneratorTest WithMetadata(string relativePath, string name, string value) =>
+        WithMetadataAt(ProjectDir + relativePath, name, value);
+
+    /// <summary>Item metadata of the .swml file at the full <paramref name="path"/>.</summary>
+    public SwmlGeneratorTest WithMetadataAt(string path, string name, string value)
+    {
+        _metadata.Add((path, name, value));
         return this;
     }
 

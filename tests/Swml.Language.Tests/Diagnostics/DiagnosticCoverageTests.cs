@@ -13,7 +13,15 @@ namespace Swml.Language.Tests.Diagnostics;
 public sealed partial class DiagnosticCoverageTests
 {
     /// <summary>IDs no input can trigger, so no test can [Cover]; each is documented as such.</summary>
-    private static readonly string[] Untriggerable = ["SWML0199"];
+    private static readonly string[] NoInput = ["SWML0199"];
+
+    /// <summary>
+    /// IDs the source generator raises over a project's files (SWML06xx), which no document alone
+    /// can trigger; Swml.Generators.Tests (GeneratedNamesTests) triggers them and their near misses.
+    /// </summary>
+    private static readonly string[] FromTheGenerator = ["SWML0601", "SWML0602"];
+
+    private static readonly string[] Untriggerable = [.. NoInput, .. FromTheGenerator];
 
     private static readonly Dictionary<string, Type> ClassForRange = new(StringComparer.Ordinal)
     {
@@ -46,6 +54,11 @@ public sealed partial class DiagnosticCoverageTests
     [MemberData(nameof(Ids))]
     public void Every_diagnostic_has_a_near_document_that_does_not_trigger_it(string id)
     {
+        if (FromTheGenerator.Contains(id))
+        {
+            return;
+        }
+
         Assert.True(
             TestMethods().Any(m => m.GetCustomAttributes<NearMissAttribute>().Any(a => a.Ids.Contains(id))),
             $"No test has [NearMiss(\"{id}\")]: add one with a document close to a trigger of {id} that must not report it.");
