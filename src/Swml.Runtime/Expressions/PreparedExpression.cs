@@ -25,6 +25,7 @@ public sealed class PreparedExpression
         try
         {
             _script = Engine.PrepareScript(code, options: new ScriptPreparationOptions { ParsingOptions = ScriptParsingOptions.Default with { Tolerant = false } });
+            MayMutate = _script.Program is not { } program || MutationCheck.MayMutate(program);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -39,6 +40,9 @@ public sealed class PreparedExpression
     public string? ParseError { get; }
 
     internal ref readonly Prepared<Script> Script => ref _script;
+
+    /// <summary>Whether evaluating it may change values or globals, so its engine must not serve the next expression.</summary>
+    internal bool MayMutate { get; }
 
     public static PreparedExpression Get(string code)
     {

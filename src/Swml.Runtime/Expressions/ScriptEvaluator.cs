@@ -3,25 +3,27 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Json;
 using Jint.Runtime;
-using Swml.Language.Expressions;
 using Swml.Runtime.Values;
 
 namespace Swml.Runtime.Expressions;
 
 /// <summary>
 /// Evaluates JavaScript for one running flow with Jint. The scopes (call, vars, params, envs) and
-/// every bare variable name are globals; they are re-bound only when the variables changed since
-/// the last evaluation. Limits follow SignalWire's: 150 ms and no runaway loops or recursion.
+/// every bare variable name are globals, bound in full when the engine is made and afterwards
+/// updated only where the variables changed. Each expression sees the variables as the store has
+/// them: one that may change what it was given leaves its engine behind, and the next expression
+/// gets a fresh one. Limits follow SignalWire's: 150 ms and no runaway loops or recursion.
 /// </summary>
 public sealed class ScriptEvaluator
 {
     private static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(150);
 
     private readonly VariableStore _variables;
-    private Engine? _engine;
     private readonly HashSet<string> _declared = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _boundNames = new(StringComparer.Ordinal);
-    private int _boundVersion = -1;
+
+    // Both made on first use: a flow with no JavaScript pays for no engine and records no changes.
+    private VariableChanges? _changes;
+    private ScriptGlobals? _globals;
 
     public ScriptEvaluator(VariableStore variables, IEnumerable<string>? declaredNames = null)
     {
@@ -32,37 +34,76 @@ public sealed class ScriptEvaluator
         }
     }
 
+    /// <summary>Engines made so far: one per run, plus one after each expression that may have changed its values.</summary>
+    internal int EnginesCreated { get; private set; }
+
+    /// <summary>The engine the next expression runs in, if it is made yet.</summary>
+    internal Engine? CurrentEngine => _globals?.Engine;
+
     /// <summary>More names a running flow may set (a document fetched at run time brings its own).</summary>
     public void Declare(IEnumerable<string> names)
     {
-        var before = _declared.Count;
-        _declared.UnionWith(names);
-        if (_declared.Count != before)
+        foreach (var name in names)
         {
-            _boundVersion = -1;
+            if (_declared.Add(name))
+            {
+                _globals?.Declare(name);
+            }
         }
     }
 
     /// <summary>Evaluates an expression to a JSON value (undefined and null become null).</summary>
-    public JsonNode? Evaluate(PreparedExpression expression) => ToJson(Run(expression));
+    public JsonNode? Evaluate(PreparedExpression expression)
+    {
+        try
+        {
+            return ToJson(Run(expression));
+        }
+        finally
+        {
+            AfterRun(expression);
+        }
+    }
 
     /// <summary>Evaluates a condition with JavaScript truthiness.</summary>
-    public bool EvaluateCondition(PreparedExpression expression) => TypeConverter.ToBoolean(Run(expression));
+    public bool EvaluateCondition(PreparedExpression expression)
+    {
+        try
+        {
+            return TypeConverter.ToBoolean(Run(expression));
+        }
+        finally
+        {
+            AfterRun(expression);
+        }
+    }
 
     /// <summary>Evaluates to the text an interpolation shows.</summary>
     public string EvaluateText(PreparedExpression expression)
     {
-        var value = Run(expression);
-        return value.IsUndefined() || value.IsNull() ? string.Empty : value.IsString() ? value.AsString() : SwmlValue.ToText(ToJson(value));
+        try
+        {
+            var value = Run(expression);
+            return value.IsUndefined() || value.IsNull() ? string.Empty : value.IsString() ? value.AsString() : SwmlValue.ToText(ToJson(value));
+        }
+        finally
+        {
+            AfterRun(expression);
+        }
     }
 
-    /// <summary>Created on first use: a flow with no JavaScript never pays for an engine.</summary>
-    private Engine Engine => _engine ??= new Engine(options => options
-        .TimeoutInterval(TimeLimit)
-        .MaxStatements(10_000)
-        .LimitRecursion(64)
-        .LimitMemory(16 * 1024 * 1024)
-        .Strict(false));
+    private Engine CreateEngine()
+    {
+        EnginesCreated++;
+        return new Engine(options => options
+            .TimeoutInterval(TimeLimit)
+            .MaxStatements(10_000)
+            .LimitRecursion(64)
+            .LimitMemory(16 * 1024 * 1024)
+            .Strict(false));
+    }
+
+    private Engine Engine => _globals!.Engine;
 
     private JsValue Run(PreparedExpression expression)
     {
@@ -83,56 +124,33 @@ public sealed class ScriptEvaluator
         }
     }
 
+    /// <summary>Binds everything into a new engine, or only what changed since the last evaluation.</summary>
     private void Bind()
     {
-        if (_boundVersion == _variables.Version)
+        _changes ??= _variables.WatchChanges();
+        if (_globals is null)
         {
-            return;
+            _changes.Clear();
+            _globals = new ScriptGlobals(CreateEngine(), _variables, _declared);
         }
-
-        var parser = new JsonParser(Engine);
-        JsValue Parse(JsonNode node) => parser.Parse(node.ToJsonString());
-
-        var call = Parse(_variables.Call);
-        var vars = Parse(_variables.Vars);
-        var envs = Parse(_variables.Envs);
-        Engine.SetValue(KnownNames.CallScope, call);
-        Engine.SetValue(KnownNames.VarsScope, vars);
-        Engine.SetValue(KnownNames.ParamsScope, Parse(_variables.Params));
-        Engine.SetValue(KnownNames.EnvsScope, envs);
-
-        // Bare names look in vars, then envs, then call; names the document may set but has not
-        // yet are undefined rather than a ReferenceError.
-        var names = new Dictionary<string, JsValue>(StringComparer.Ordinal);
-        foreach (var name in _declared)
+        else if (_changes.Any)
         {
-            names[name] = JsValue.Undefined;
+            _globals.Update(_changes);
+            _changes.Clear();
         }
+    }
 
-        foreach (var (scope, value) in new[] { (_variables.Call, call), (_variables.Envs, envs), (_variables.Vars, vars) })
+    /// <summary>
+    /// SignalWire evaluates each expression on fresh values and JavaScript never changes SWML
+    /// variables: after code that may have changed its objects, globals or built-ins (list.push(4),
+    /// x = 5, Object.prototype.y = 1) the engine is dropped, and the next expression binds anew.
+    /// </summary>
+    private void AfterRun(PreparedExpression expression)
+    {
+        if (expression.MayMutate)
         {
-            foreach (var property in scope)
-            {
-                names[property.Key] = value.AsObject().Get(property.Key);
-            }
+            _globals = null;
         }
-
-        foreach (var stale in _boundNames.Where(n => !names.ContainsKey(n)).ToList())
-        {
-            Engine.Global.RemoveOwnProperty(stale);
-            _boundNames.Remove(stale);
-        }
-
-        foreach (var (name, value) in names)
-        {
-            if (!KnownNames.IsScope(name))
-            {
-                Engine.SetValue(name, value);
-                _boundNames.Add(name);
-            }
-        }
-
-        _boundVersion = _variables.Version;
     }
 
     private JsonNode? ToJson(JsValue value)

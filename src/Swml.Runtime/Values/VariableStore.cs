@@ -13,6 +13,10 @@ public sealed class VariableStore
 {
     private readonly Stack<JsonObject> _params = new();
 
+    // Readers that keep their own copy of the variables (the JavaScript engine). None until one
+    // asks, so a flow that never runs JavaScript records nothing.
+    private List<VariableChanges>? _watchers;
+
     public VariableStore(JsonObject? call = null, JsonObject? envs = null, JsonObject? vars = null)
     {
         Call = call ?? new JsonObject();
@@ -74,18 +78,21 @@ public sealed class VariableStore
 
     public bool IsSet(string name) => Vars.ContainsKey(name);
 
+    /// <summary>Whether anything is recording changes (see <see cref="WatchChanges"/>).</summary>
+    internal bool IsWatched => _watchers is not null;
+
     /// <summary>Sets a variable in vars (a copy of the value is stored).</summary>
     public void Set(string name, JsonNode? value)
     {
         Vars[name] = SwmlValue.Clone(value);
-        Version++;
+        VarChanged(name, unset: false);
     }
 
     public void Unset(string name)
     {
         if (Vars.Remove(name))
         {
-            Version++;
+            VarChanged(name, unset: true);
         }
     }
 
@@ -93,7 +100,7 @@ public sealed class VariableStore
     public void PushParams(JsonObject parameters)
     {
         _params.Push(parameters);
-        Version++;
+        ParamsChanged();
     }
 
     public void PopParams()
@@ -101,7 +108,7 @@ public sealed class VariableStore
         if (_params.Count > 1)
         {
             _params.Pop();
-            Version++;
+            ParamsChanged();
         }
     }
 
@@ -110,7 +117,53 @@ public sealed class VariableStore
     {
         _params.Clear();
         _params.Push(parameters);
+        ParamsChanged();
+    }
+
+    /// <summary>
+    /// Starts recording what changes from now on, for a reader that keeps its own copy of the
+    /// variables and updates only what changed. The reader clears the record as it catches up.
+    /// </summary>
+    internal VariableChanges WatchChanges()
+    {
+        var changes = new VariableChanges();
+        (_watchers ??= new List<VariableChanges>()).Add(changes);
+        return changes;
+    }
+
+    private void VarChanged(string name, bool unset)
+    {
         Version++;
+        if (_watchers is null)
+        {
+            return;
+        }
+
+        foreach (var watcher in _watchers)
+        {
+            if (unset)
+            {
+                watcher.VarUnset(name);
+            }
+            else
+            {
+                watcher.VarSet(name);
+            }
+        }
+    }
+
+    private void ParamsChanged()
+    {
+        Version++;
+        if (_watchers is null)
+        {
+            return;
+        }
+
+        foreach (var watcher in _watchers)
+        {
+            watcher.ParamsReplaced();
+        }
     }
 
     private static JsonNode? Member(JsonNode node, string segment)
