@@ -13,6 +13,11 @@ public sealed class CatalogDefaultValueTests
     {
         ["swml app"] = "ai.params.app_name: the label SignalWire gives an agent, two words (the schema's default).",
         ["visa mastercard amex"] = "pay.valid_card_types: a space-separated list of card types (the schema's default).",
+        [MethodCatalog.AttentionPrompt] = SchemaPrompt,
+        [MethodCatalog.ConsciencePrompt] = SchemaPrompt,
+        [MethodCatalog.HardStopPrompt] = SchemaPrompt,
+        [MethodCatalog.InnerDialogPrompt] = SchemaPrompt,
+        [MethodCatalog.BedrockHardStopPrompt] = SchemaPrompt,
     };
 
     [Fact]
