@@ -93,7 +93,7 @@ public static partial class MethodCatalog
         Optional("app_name", Str, "A label for this agent, sent in webhook payloads.", "swml app"),
         Optional("asr_smart_format", Bool, "Format numbers, dates and times in transcripts.", "false"),
         Optional("attention_timeout", Int(0, 600000), "Milliseconds of caller silence before the agent prompts them; 0 turns it off, otherwise 10000 to 600000."),
-        Optional("attention_timeout_prompt", Str, "What the model is told when attention_timeout passes."),
+        Optional("attention_timeout_prompt", Str, "What the model is told when attention_timeout passes.", AttentionPrompt),
         Optional("asr_diarize", Bool, "Label transcript chunks by speaker.", "false"),
         Optional("asr_speaker_affinity", Bool, "Answer only the first speaker who talks to the agent.", "false"),
         Optional("audible_debug", Bool, "Say aloud which function is running.", "false"),
@@ -109,7 +109,7 @@ public static partial class MethodCatalog
         Optional("barge_min_words", Int(1, 99), "How many words the caller must say to interrupt the agent."),
         Optional("barge_functions", Bool, "Let functions run while the agent is being interrupted.", "true"),
         Optional("cache_mode", Bool, "Cache responses to save time.", "false"),
-        Optional("conscience", Str, "A reminder that keeps the model in its role."),
+        Optional("conscience", Str, "A reminder that keeps the model in its role.", ConsciencePrompt),
         Optional("convo", ListOf(ConversationMessage()), "Earlier conversation turns to start the session with."),
         Optional("conversation_id", Str, "Names the conversation for save_conversation and check_for_input."),
         Optional("conversation_sliding_window", Integer, "How much conversation history is sent to the model."),
@@ -130,13 +130,13 @@ public static partial class MethodCatalog
         Optional("first_word_timeout", Int(0, 10000), "Milliseconds to wait for the first word once speech is detected.", "1000"),
         Optional("function_wait_for_talking", Bool, "Let the filler finish before a function runs.", "false"),
         Optional("functions_on_no_response", Bool, "Allow functions to run when the caller does not answer.", "false"),
-        Optional("hard_stop_prompt", Str, "What the model is told when hard_stop_time is reached."),
+        Optional("hard_stop_prompt", Str, "What the model is told when hard_stop_time is reached.", HardStopPrompt),
         Optional("hard_stop_time", HardStopTime, "How long the agent may run before it stops and the script continues, e.g. 30s, 2m, 1h30m."),
         Optional("hold_music", Uri("http", "https", "tone_stream"), "Music played while the caller is on hold: a WAV or MP3 URL, or a FreeSWITCH tone_stream."),
         Optional("hold_on_process", Bool, "Play hold music while functions run.", "false"),
         Optional("inactivity_timeout", Int(10000, 3600000), "Milliseconds without activity before the agent ends.", "600000"),
         Optional("inner_dialog_model", ModelName, "The model used for the inner dialog."),
-        Optional("inner_dialog_prompt", Str, "Instructions for the inner-dialog model."),
+        Optional("inner_dialog_prompt", Str, "Instructions for the inner-dialog model.", InnerDialogPrompt),
         Optional("inner_dialog_synced", Bool, "Keep the inner dialog in step with the conversation.", "false"),
         Optional("initial_sleep_ms", Int(0, 300000), "Milliseconds to wait before the conversation starts.", "0"),
         Optional("input_poll_freq", Int(1000, 10000), "Milliseconds between checks for input from check_for_input.", "2000"),
@@ -214,7 +214,7 @@ public static partial class MethodCatalog
         Optional("video_listening_file", HttpUrl, "Video shown while the agent listens."),
         Optional("video_idle_file", HttpUrl, "Video shown while the agent is idle."),
         Optional("video_talking_file", HttpUrl, "Video shown while the agent talks."),
-        Optional("hard_stop_prompt", Str, "What the model is told when hard_stop_time is reached."));
+        Optional("hard_stop_prompt", Str, "What the model is told when hard_stop_time is reached.", BedrockHardStopPrompt));
 
     /// <summary>One entry of amazon_bedrock's SWAIG.functions: fewer keys than ai's, and a narrower data_map.</summary>
     private static ObjectShape BedrockFunction() => Object(

@@ -91,7 +91,7 @@ public static partial class MethodCatalog
                     Optional("username", Str, "Username for SIP digest authentication; sip: destinations only."),
                     Secret("password", "Password for SIP digest authentication; sip: destinations only."),
                     Optional("name", Str, "A name for the stream; stream: destinations only."),
-                    Optional("codec", Str, "Stream audio codec (PCMU, PCMA, G722, L16, with optional @rate/@ptime); stream: destinations only.", "PCMU"),
+                    Optional("codec", Str, "Stream audio codec (PCMU, PCMA, G722, L16, with optional @rate/@ptime); stream: destinations only."),
                     Optional("realtime", Bool, "Let the stream endpoint send audio back into the call; stream: destinations only.", "false"),
                     Optional("status_url_method", CallbackMethod, "Whether stream status events are sent with GET or POST; stream: destinations only.", "POST"),
                     Secret("authorization_bearer_token", "Bearer token sent in the WebSocket handshake's Authorization header; stream: destinations only."),

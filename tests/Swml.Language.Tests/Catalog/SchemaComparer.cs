@@ -5,7 +5,8 @@ namespace Swml.Language.Tests.Catalog;
 
 /// <summary>
 /// Walks one catalog shape beside the official JSON schema and lists every disagreement: missing
-/// or extra parameters, required flags, enum values, numeric ranges, value kinds, URL formats.
+/// or extra parameters, required flags, enum values, numeric ranges, value kinds, URL formats,
+/// and (apart, in <see cref="DefaultProblems"/>) defaults.
 /// The schema's anyOf/oneOf alternatives are merged by kind, and its SWMLVar alternatives dropped
 /// (the validator accepts a whole-string ${...} for every number and boolean anyway).
 /// </summary>
@@ -21,6 +22,9 @@ internal sealed class SchemaComparer
     }
 
     public List<string> Problems { get; } = new();
+
+    /// <summary>Where a default differs from the schema's (<see cref="DefaultComparer"/>), kept apart from the shape problems.</summary>
+    public List<string> DefaultProblems { get; } = new();
 
     public HashSet<string> OpenPathsUsed { get; } = new(StringComparer.Ordinal);
 
@@ -211,6 +215,7 @@ internal sealed class SchemaComparer
             if (shape.Find(name) is { } parameter)
             {
                 Compare(parameter.Shape, schema, $"{path}.{name}");
+                DefaultProblems.AddRange(DefaultComparer.Compare(parameter, schema, $"{path}.{name}"));
             }
         }
     }
