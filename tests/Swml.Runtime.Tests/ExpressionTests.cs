@@ -40,6 +40,20 @@ public sealed class ExpressionTests
     }
 
     [Theory, ClassData(typeof(FlowKinds))]
+    public async Task AValueJsonCannotHoldIsAScriptErrorNotACrash(string kind)
+    {
+        var run = await TestFlows.RunAsync(kind, "js_unstorable");
+
+        Assert.Equal(FlowEndReason.Completed, run.Result.Reason);
+        Assert.Null(run.Var("big"));
+        Assert.Equal("2", run.Var("after"));
+        Assert.Contains("relay_script_js_eval_error: its value cannot be stored", run.Var("set_error"));
+        Assert.Contains("BigInt(1)", run.Var("set_error"));
+        Assert.Equal(new[] { "say: still here" }, run.Handler.Played);
+        Assert.Contains("BigInt(2)", run.Result.ScriptError);
+    }
+
+    [Theory, ClassData(typeof(FlowKinds))]
     public async Task AJavaScriptErrorSetsScriptErrorAndTheFlowGoesOn(string kind)
     {
         var run = await TestFlows.RunAsync(kind, "js_errors");

@@ -57,7 +57,7 @@ public sealed class ScriptEvaluator
     {
         try
         {
-            return ToJson(Run(expression));
+            return ToJson(Run(expression), expression);
         }
         finally
         {
@@ -84,7 +84,7 @@ public sealed class ScriptEvaluator
         try
         {
             var value = Run(expression);
-            return value.IsUndefined() || value.IsNull() ? string.Empty : value.IsString() ? value.AsString() : SwmlValue.ToText(ToJson(value));
+            return value.IsUndefined() || value.IsNull() ? string.Empty : value.IsString() ? value.AsString() : SwmlValue.ToText(ToJson(value, expression));
         }
         finally
         {
@@ -153,7 +153,7 @@ public sealed class ScriptEvaluator
         }
     }
 
-    private JsonNode? ToJson(JsValue value)
+    private JsonNode? ToJson(JsValue value, PreparedExpression expression)
     {
         if (value.IsUndefined() || value.IsNull())
         {
@@ -182,7 +182,15 @@ public sealed class ScriptEvaluator
             return number == Math.Floor(number) && Math.Abs(number) < 9e15 ? JsonValue.Create((long)number) : JsonValue.Create(number);
         }
 
-        var json = new JsonSerializer(Engine).Serialize(value);
-        return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
+        try
+        {
+            var json = new JsonSerializer(Engine).Serialize(value);
+            return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
+        }
+        catch (Exception ex) when (ex is JavaScriptException or JintException or System.Text.Json.JsonException)
+        {
+            // A value JSON cannot hold (a BigInt, a cycle) is the expression's error, not the engine's.
+            throw new ScriptEvaluationException(expression.Code, $"its value cannot be stored: {ex.Message}", ex);
+        }
     }
 }
