@@ -4,8 +4,10 @@ using Swml.Runtime.Steps;
 namespace Swml.Runtime;
 
 /// <summary>
-/// A SWML flow: the base of every generated flow class and of flows interpreted at run time.
-/// One instance runs one call; its definition (the states) is built on first use.
+/// A SWML flow: the base of every generated flow class and of flows interpreted at run time. Its
+/// definition (the states) is built on first use; the states read only the running call's
+/// context, so runs do not disturb each other. <see cref="Context"/> and the typed properties of a
+/// generated class show the instance's last run, for code that inspects it afterwards.
 /// </summary>
 public abstract class SwmlFlow
 {
@@ -14,7 +16,7 @@ public abstract class SwmlFlow
     /// <summary>The flow's sections and states.</summary>
     public FlowDefinition Definition => _definition ??= BuildDefinition();
 
-    /// <summary>The running flow's context; null before <see cref="RunAsync"/> starts.</summary>
+    /// <summary>The context of the instance's last run; null before <see cref="RunAsync"/> starts.</summary>
     public FlowContext? Context { get; private set; }
 
     protected abstract FlowDefinition BuildDefinition();
@@ -23,13 +25,13 @@ public abstract class SwmlFlow
         await FlowEngine.RunAsync(Definition, handler, options, context => Context = context, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
-    /// A variable as text, for the typed properties of generated flows. Looked up as a bare name in
-    /// ${...} is: vars, then envs.
+    /// A variable of the last run as text, for the typed properties of generated flows; looked up as
+    /// a bare name in ${...} is: vars, then envs.
     /// </summary>
-    protected string? GetString(string name) => Values.SwmlValue.ToTextOrNull(GetValue(name));
+    protected string? GetString(string name) => Context?.GetString(name);
 
-    /// <summary>A variable's value (vars, then envs), for the typed properties of generated flows.</summary>
-    protected System.Text.Json.Nodes.JsonNode? GetValue(string name) => Context?.Variables.Get(name);
+    /// <summary>A variable's value in the last run (vars, then envs), for the typed properties of generated flows.</summary>
+    protected System.Text.Json.Nodes.JsonNode? GetValue(string name) => Context?.GetValue(name);
 
     /// <summary>The text a value interpolates as ("" when unset).</summary>
     protected static string Text(System.Text.Json.Nodes.JsonNode? value) => Values.SwmlValue.ToText(value);

@@ -95,6 +95,18 @@ public sealed class ArgumentCatalogTests
 
         var value = new JsonObject { ["anything"] = new JsonArray(1, 2) };
         Assert.True(JsonNode.DeepEquals(value, ((JsonArguments)StepArguments.Create("user_event", value)).Value));
+
+        // A method without a typed class: its secrets, nested ones too, are masked in ToJson only.
+        var connect = JsonNode.Parse("""
+            {"to": "sip:a@example.com", "password": "top-level",
+             "serial": [{"to": "sip:b@example.com", "username": "bob", "password": "nested"}]}
+            """)!;
+        var arguments = (JsonArguments)StepArguments.Create("connect", connect);
+        Assert.Equal("nested", (string?)arguments.Value!["serial"]![0]!["password"]);
+        var written = arguments.ToJson()!.ToJsonString();
+        Assert.DoesNotContain("top-level", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("nested", written, StringComparison.Ordinal);
+        Assert.Contains("\"username\":\"bob\"", written, StringComparison.Ordinal);
     }
 
     [Fact]

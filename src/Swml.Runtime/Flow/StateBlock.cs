@@ -30,8 +30,9 @@ public sealed class SectionDefinition
 
 /// <summary>
 /// A whole flow: its sections, and the names of the variables it may set (so JavaScript reads an
-/// unset one as undefined). Built once per flow instance, which runs one call: a generated flow's
-/// states read that instance's typed properties, so a definition is never shared between calls.
+/// unset one as undefined). Immutable, and its states read only the running call's
+/// <see cref="FlowContext"/>, so one definition serves any number of calls at once (a generated
+/// class builds its own once).
 /// </summary>
 public sealed class FlowDefinition
 {

@@ -88,7 +88,7 @@ internal sealed class ArgumentBinding
             if (property.Get(arguments) is { } value)
             {
                 var parameter = property.Parameters[property.Parameters.Count - 1];
-                json[parameter.Name] = parameter.IsSecret ? JsonValue.Create("***") : value;
+                json[parameter.Name] = parameter.IsSecret ? JsonValue.Create(SecretRedaction.Mask) : value;
             }
         }
 

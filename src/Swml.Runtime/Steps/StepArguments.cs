@@ -32,7 +32,7 @@ public abstract class StepArguments
         ArgumentBinding.ForMethod(method) is { } binding ? binding.Create(arguments) : new JsonArguments(method, arguments);
 }
 
-/// <summary>Arguments of a method with no typed class: the evaluated JSON value.</summary>
+/// <summary>Arguments of a method with no typed class: the evaluated JSON value, with its documented defaults.</summary>
 public sealed class JsonArguments : StepArguments
 {
     public JsonArguments(string method, JsonNode? value)
@@ -43,7 +43,9 @@ public sealed class JsonArguments : StepArguments
 
     public override string Method { get; }
 
+    /// <summary>The arguments as the step gave them, secrets included, for the handler that runs the method.</summary>
     public JsonNode? Value { get; }
 
-    public override JsonNode? ToJson() => Value?.DeepClone();
+    /// <summary>A copy of <see cref="Value"/> with the catalog's secrets (passwords, tokens) written as "***".</summary>
+    public override JsonNode? ToJson() => SecretRedaction.Redact(Method, Value);
 }
