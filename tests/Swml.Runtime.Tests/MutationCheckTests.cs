@@ -41,6 +41,9 @@ public sealed class MutationCheckTests
     [InlineData("with (list) length")]
     [InlineData("({}).__proto__")]
     [InlineData("list.map(n => { let m = n; return m; })")]
+    [InlineData("(() => { for (vars.a in {b: 1}); return false })()")]
+    [InlineData("(() => { for (x of list); return x })()")]
+    [InlineData("(() => { for (list[0] of [9]); })()")]
     public void CodeThatMayChangeItsValuesIsFlagged(string code)
     {
         Assert.True(PreparedExpression.Get(code).MayMutate, code);

@@ -25,6 +25,20 @@ public sealed class ScriptBindingTests
     }
 
     [Fact]
+    public void AVariableNamedProtoIsReadThroughVarsAndLeavesTheGlobalsAlone()
+    {
+        // Set as a global, __proto__ would replace the global object's prototype (a response's
+        // JSON can hold such a key, and save_variables keeps it).
+        var (store, scripts) = Make(vars: """{"a": 1}""");
+        Assert.Equal("number", Text(scripts, "typeof a"));
+
+        store.Set("__proto__", JsonNode.Parse("""{"a": "from proto", "b": 2}"""));
+
+        Assert.Equal("1 undefined", Text(scripts, "a + ' ' + typeof b"));
+        Assert.Equal("2", Text(scripts, "vars['__proto__'].b"));
+    }
+
+    [Fact]
     public void AnUnsetVariableIsGoneFromVarsAndAsABareName()
     {
         var (store, scripts) = Make(vars: """{"x": 1}""");

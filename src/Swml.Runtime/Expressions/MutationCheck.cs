@@ -46,6 +46,10 @@ internal static class MutationCheck
                 case Declaration or WithStatement or ImportExpression:
                     return true;
 
+                // for (vars.a in o) and for (x of list) assign to their left side on every turn.
+                case ForInStatement { Left: not VariableDeclaration } or ForOfStatement { Left: not VariableDeclaration }:
+                    return true;
+
                 case Identifier identifier when MutatingGlobals.Contains(identifier.Name):
                     return true;
 

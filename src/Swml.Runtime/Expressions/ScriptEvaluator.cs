@@ -112,13 +112,12 @@ public sealed class ScriptEvaluator
             throw new ScriptEvaluationException(expression.Code, error);
         }
 
-        Bind();
         try
         {
+            Bind();
             return Engine.Evaluate(in expression.Script);
         }
-        catch (Exception ex) when (ex is JavaScriptException or StatementsCountOverflowException or TimeoutException
-                                       or RecursionDepthOverflowException or MemoryLimitExceededException or JintException)
+        catch (Exception ex) when (IsScriptFailure(ex))
         {
             throw new ScriptEvaluationException(expression.Code, ex.Message, ex);
         }
@@ -152,6 +151,11 @@ public sealed class ScriptEvaluator
             _globals = null;
         }
     }
+
+    /// <summary>What JavaScript, or Jint's limits on it, can throw: the expression's failure, not the engine's.</summary>
+    private static bool IsScriptFailure(Exception ex) =>
+        ex is JavaScriptException or StatementsCountOverflowException or TimeoutException
+            or RecursionDepthOverflowException or MemoryLimitExceededException or JintException;
 
     private JsonNode? ToJson(JsValue value, PreparedExpression expression)
     {
@@ -187,7 +191,7 @@ public sealed class ScriptEvaluator
             var json = new JsonSerializer(Engine).Serialize(value);
             return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
         }
-        catch (Exception ex) when (ex is JavaScriptException or JintException or System.Text.Json.JsonException)
+        catch (Exception ex) when (IsScriptFailure(ex) || ex is System.Text.Json.JsonException)
         {
             // A value JSON cannot hold (a BigInt, a cycle) is the expression's error, not the engine's.
             throw new ScriptEvaluationException(expression.Code, $"its value cannot be stored: {ex.Message}", ex);

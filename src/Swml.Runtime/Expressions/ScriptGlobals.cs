@@ -111,7 +111,9 @@ internal sealed class ScriptGlobals
 
     private void BindBareName(string name)
     {
-        if (KnownNames.IsScope(name))
+        // __proto__ as a global would set the global object's prototype, not define a name; the
+        // variable stays readable as vars.__proto__.
+        if (KnownNames.IsScope(name) || name == "__proto__")
         {
             return;
         }
