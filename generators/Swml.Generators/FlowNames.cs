@@ -1,4 +1,3 @@
-using Swml.Generators.Helpers;
 using Swml.Generators.Model;
 using Swml.Language.Diagnostics;
 using Swml.Language.Lowering;
@@ -6,11 +5,13 @@ using Swml.Language.Lowering;
 namespace Swml.Generators;
 
 /// <summary>
-/// Keeps the classes and source files of a project's flows apart. Two files that compile to the
-/// same class (flows/a-b.swml and flows/a_b.swml) would break the build with CS0101, and two with
-/// the same hint name (linked files of the same name) would make the compiler drop every flow
-/// (CS8785). The first file by path keeps its name; the others get the first free number, and a
-/// warning that says how to choose a name.
+/// Keeps the classes and source files of a project's flows apart. Two files that compile to one
+/// class (flows/a-b.swml and flows/a_b.swml), or a class named like a flow namespace
+/// (flows/support.swml beside flows/support/*.swml), would break the build with CS0101 in
+/// generated code; two files with one hint name (linked files of the same name) would make the
+/// compiler drop every flow (CS8785). The first file by path keeps its name; any other is an
+/// error (SWML0601) that says how to name it, and is compiled under the first free number
+/// meanwhile, so the build reports that one error and no cascade from generated code.
 /// </summary>
 internal static class FlowNames
 {
@@ -21,23 +22,43 @@ internal static class FlowNames
             .GroupBy(n => n.Path, StringComparer.Ordinal).Select(g => g.First())
             .OrderBy(n => n.RelativePath, StringComparer.Ordinal).ThenBy(n => n.Path, StringComparer.Ordinal)
             .ToList();
+        var namespaces = new Dictionary<string, FlowName>(StringComparer.Ordinal);
+        foreach (var name in ordered)
+        {
+            foreach (var prefix in Prefixes(name.Namespace))
+            {
+                if (!namespaces.ContainsKey(prefix))
+                {
+                    namespaces[prefix] = name;
+                }
+            }
+        }
+
         var classes = new HashSet<string>(ordered.Select(n => n.FullName), StringComparer.Ordinal);
-        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var owners = new Dictionary<string, FlowName>(StringComparer.Ordinal);
         var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var resolved = new List<FlowName>(ordered.Count);
         foreach (var name in ordered)
         {
             var result = name;
-            if (!taken.Add(name.FullName))
+            var conflict = namespaces.TryGetValue(name.FullName, out var space) ? $"the namespace of '{space.RelativePath}'"
+                : owners.TryGetValue(name.FullName, out var owner) ? $"the class of '{owner.RelativePath}'"
+                : null;
+            if (conflict is null)
             {
-                // Numbered past every name a file already has, so no later file is pushed off its own.
+                owners[name.FullName] = name;
+            }
+            else
+            {
+                // Numbered past every name a file or namespace already has, so no other file is pushed off its own.
                 var className = name.ClassName;
-                for (var i = 2; classes.Contains(name.Namespace + "." + className) || !taken.Add(name.Namespace + "." + className); i++)
+                for (var i = 2; classes.Contains(Full(name, className)) || namespaces.ContainsKey(Full(name, className)) || owners.ContainsKey(Full(name, className)); i++)
                 {
                     className = name.ClassName + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
 
-                result = result with { ClassName = className };
+                result = result with { ClassName = className, Conflict = conflict };
+                owners[result.FullName] = result;
             }
 
             // Hint names compare ignoring case; a path hash keeps them apart, this keeps them apart always.
@@ -53,7 +74,7 @@ internal static class FlowNames
         return resolved.ToValueList();
     }
 
-    /// <summary>The input with the names the project-wide check gave it, and the warning when its class was taken.</summary>
+    /// <summary>The input with the names the project-wide check gave it, and the error when its class was taken.</summary>
     public static SwmlInput Apply(SwmlInput input, ValueList<FlowName> resolved)
     {
         var name = resolved.FirstOrDefault(n => n.Path == input.Path);
@@ -63,13 +84,23 @@ internal static class FlowNames
         }
 
         var diagnostics = input.NameDiagnostics;
-        if (name.ClassName != input.ClassName)
+        if (name.Conflict is { } conflict)
         {
-            var owner = resolved.First(n => n.FullName == input.Name.FullName);
-            var message = DiagnosticDescriptors.FlowClassNameTaken.Format(input.Name.FullName, owner.RelativePath, name.ClassName);
+            var message = DiagnosticDescriptors.FlowClassNameTaken.Format(input.Name.FullName, conflict, name.ClassName);
             diagnostics = diagnostics.Concat(new[] { new DiagnosticInfo(DiagnosticDescriptors.FlowClassNameTaken.Id, message, LocationInfo.StartOf(input.Path)) }).ToValueList();
         }
 
         return input with { ClassName = name.ClassName, HintName = name.HintName, NameDiagnostics = diagnostics };
+    }
+
+    private static string Full(FlowName name, string className) => name.Namespace + "." + className;
+
+    /// <summary>A.B.C, A.B and A: every namespace a flow's namespace declares.</summary>
+    private static IEnumerable<string> Prefixes(string ns)
+    {
+        for (var end = ns.Length; end > 0; end = ns.LastIndexOf('.', end - 1))
+        {
+            yield return ns.Substring(0, end);
+        }
     }
 }

@@ -63,11 +63,24 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
                 return;
             }
 
+            SourceText source;
             try
             {
-                production.AddSource(flow.HintName, SourceText.From(Emitter.Emit(flow), Encoding.UTF8));
+                source = SourceText.From(Emitter.Emit(flow), Encoding.UTF8);
             }
-            catch (ArgumentException) when (flow.HintName.Length > 0)
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // An emitter bug must not drop every flow of the project (CS8785): it is this file's SWML0199.
+                var message = DiagnosticDescriptors.InternalError.Format(ex.GetType().Name + ": " + ex.Message);
+                production.ReportDiagnostic(Diagnostic.Create(SwmlDiagnosticDescriptors.Get(DiagnosticDescriptors.InternalError.Id), LocationInfo.StartOf(flow.SourcePath).ToLocation(), message));
+                return;
+            }
+
+            try
+            {
+                production.AddSource(flow.HintName, source);
+            }
+            catch (ArgumentException)
             {
                 // Hint names are unique per file (FlowNames), so only a file listed twice in
                 // AdditionalFiles comes here: its source was added once already.
@@ -95,7 +108,11 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
         local.TryGetValue("build_metadata.AdditionalFiles.Link", out var link);
 
         var (relative, inProject) = RelativePath(file.Path, projectDirectory, link);
-        var folder = System.IO.Path.GetDirectoryName(relative) ?? string.Empty;
+        // String work, not System.IO.Path: on .NET Framework (the compiler inside Visual Studio) Path
+        // throws on characters a Link or file name may hold, and this step must never throw.
+        var slash = relative.LastIndexOf('/');
+        var folder = slash < 0 ? string.Empty : relative.Substring(0, slash);
+        var fileName = relative.Substring(slash + 1);
         var ns = !string.IsNullOrWhiteSpace(namespaceOverride)
             ? Names.Namespace(namespaceOverride!)
             : Names.Namespace(string.Join(".", new[] { rootNamespace ?? string.Empty, folder }.Where(p => !string.IsNullOrWhiteSpace(p))));
@@ -106,7 +123,7 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
 
         var className = !string.IsNullOrWhiteSpace(classOverride)
             ? Names.Identifier(classOverride!.Trim())
-            : Names.ToPascalCase(System.IO.Path.GetFileNameWithoutExtension(relative));
+            : Names.ToPascalCase(fileName.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) ? fileName.Substring(0, fileName.Length - Extension.Length) : fileName);
         var notes = ValueList<DiagnosticInfo>.Empty;
         if (FlowMembers.Reserved.Contains(className) || className.StartsWith("s_", StringComparison.Ordinal))
         {
@@ -155,7 +172,8 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
             }
         }
 
-        return (string.IsNullOrWhiteSpace(link) ? System.IO.Path.GetFileName(path) : link!.Trim().Replace('\\', '/').TrimStart('/'), false);
+        var normalizedPath = path.Replace('\\', '/');
+        return (string.IsNullOrWhiteSpace(link) ? normalizedPath.Substring(normalizedPath.LastIndexOf('/') + 1) : link!.Trim().Replace('\\', '/').TrimStart('/'), false);
     }
 
     /// <summary>A generator exception must never escape: it becomes a diagnostic in the .swml file.</summary>

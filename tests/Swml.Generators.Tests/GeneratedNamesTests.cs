@@ -227,20 +227,22 @@ public sealed class GeneratedNamesTests
     }
 
     [Fact]
-    public async Task TwoFilesThatMakeTheSameClassBothCompileAndTheLaterIsNumberedWithAWarning()
+    public async Task TwoFilesThatMakeTheSameClassAreAnSwmlErrorNotACompilerError()
     {
-        // By path, flows/Order.swml comes before flows/order.swml and a-b before a_b: those keep the name.
+        // Which file a class means must not depend on what other files exist, so a clash is an
+        // error. By path, flows/Order.swml comes before flows/order.swml and a-b before a_b: those
+        // keep the name, the others compile numbered, so the SWML error is the build's only one.
         var test = new SwmlGeneratorTest("Acme");
         test.AddFlow("flows/a_b.swml", Hangup);
         test.AddFlow("flows/a-b.swml", Hangup);
         test.AddFlow("flows/order.swml", Hangup);
         test.AddFlow("flows/Order.swml", Hangup);
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Warning)
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Error)
             .WithSpan(SwmlGeneratorTest.ProjectDir + "flows/a_b.swml", 1, 1, 1, 1)
-            .WithMessage("'Acme.Flows.AB' is already the class of 'flows/a-b.swml', so this flow's class is 'AB2': set SwmlClassName or SwmlNamespace on one of the files to name it"));
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Warning)
+            .WithMessage(Taken("Acme.Flows.AB", "the class of 'flows/a-b.swml'", "AB2")));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Error)
             .WithSpan(SwmlGeneratorTest.ProjectDir + "flows/order.swml", 1, 1, 1, 1)
-            .WithMessage("'Acme.Flows.Order' is already the class of 'flows/Order.swml', so this flow's class is 'Order2': set SwmlClassName or SwmlNamespace on one of the files to name it"));
+            .WithMessage(Taken("Acme.Flows.Order", "the class of 'flows/Order.swml'", "Order2")));
         await RunWithUseAsync(test, """
             internal static class Use
             {
@@ -261,9 +263,9 @@ public sealed class GeneratedNamesTests
         test.AddFlow("flows/a-b.swml", Hangup);
         test.AddFlow("flows/a_b.swml", Hangup);
         test.AddFlow("flows/AB2.swml", Hangup);
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Warning)
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Error)
             .WithSpan(SwmlGeneratorTest.ProjectDir + "flows/a_b.swml", 1, 1, 1, 1)
-            .WithMessage("'Acme.Flows.AB' is already the class of 'flows/a-b.swml', so this flow's class is 'AB3': set SwmlClassName or SwmlNamespace on one of the files to name it"));
+            .WithMessage(Taken("Acme.Flows.AB", "the class of 'flows/a-b.swml'", "AB3")));
         await RunWithUseAsync(test, """
             internal static class Use
             {
@@ -281,9 +283,9 @@ public sealed class GeneratedNamesTests
         var test = new SwmlGeneratorTest("Acme");
         test.AddLinkedFlow("/shared/sales/greeting.swml", Hangup);
         test.AddLinkedFlow("/shared/support/greeting.swml", Hangup);
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Warning)
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Error)
             .WithSpan("/shared/support/greeting.swml", 1, 1, 1, 1)
-            .WithMessage("'Acme.Greeting' is already the class of 'greeting.swml', so this flow's class is 'Greeting2': set SwmlClassName or SwmlNamespace on one of the files to name it"));
+            .WithMessage(Taken("Acme.Greeting", "the class of 'greeting.swml'", "Greeting2")));
         await RunWithUseAsync(test, "internal static class Use { public static object[] All() => new object[] { new Acme.Greeting(), new Acme.Greeting2() }; }");
 
         var run = GeneratorRunner.Run(("../shared/sales/greeting.swml", Hangup), ("../shared/support/greeting.swml", Hangup));
@@ -346,6 +348,32 @@ public sealed class GeneratedNamesTests
             """);
         await RunWithUseAsync(test, "internal static class Use { public static Acme.Flows.Cases A() => new(); }");
     }
+
+    [Fact]
+    public async Task AClassNamedLikeAFlowNamespaceIsAnSwmlErrorNotACompilerError()
+    {
+        // flows/support.swml beside flows/support/*.swml: class Acme.Flows.Support and namespace Acme.Flows.Support.
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/support.swml", Hangup);
+        test.AddFlow("flows/support/billing.swml", Hangup);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0601", DiagnosticSeverity.Error)
+            .WithSpan(SwmlGeneratorTest.ProjectDir + "flows/support.swml", 1, 1, 1, 1)
+            .WithMessage(Taken("Acme.Flows.Support", "the namespace of 'flows/support/billing.swml'", "Support2")));
+        await RunWithUseAsync(test, "internal static class Use { public static object[] All() => new object[] { new Acme.Flows.Support2(), new Acme.Flows.Support.Billing() }; }");
+    }
+
+    [Fact]
+    public async Task AFileNamedAfterAFolderCompilesOnceItsNamespaceOrClassIsSet()
+    {
+        var test = new SwmlGeneratorTest("Acme");
+        test.AddFlow("flows/support.swml", Hangup);
+        test.AddFlow("flows/support/billing.swml", Hangup);
+        test.WithMetadata("flows/support.swml", "SwmlClassName", "SupportDesk");
+        await RunWithUseAsync(test, "internal static class Use { public static object[] All() => new object[] { new Acme.Flows.SupportDesk(), new Acme.Flows.Support.Billing() }; }");
+    }
+
+    private static string Taken(string name, string owner, string compiledAs) =>
+        $"'{name}' is already {owner}: set SwmlClassName or SwmlNamespace on one of the files to give this flow a name of its own (it is compiled as '{compiledAs}' meanwhile)";
 
     /// <summary>Runs the harness with <paramref name="use"/> compiled against the generated code.</summary>
     private static Task RunWithUseAsync(SwmlGeneratorTest test, string use)

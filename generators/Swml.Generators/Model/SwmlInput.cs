@@ -16,7 +16,8 @@ internal sealed record SwmlInput(string Path, string RelativePath, string? Text,
 }
 
 /// <summary>The names one file compiles to, without its text, so editing a document does not redo the project-wide check.</summary>
-internal sealed record FlowName(string Path, string RelativePath, string Namespace, string ClassName, string HintName)
+/// <param name="Conflict">After the check: what already had the file's class name ("the class of 'flows/a-b.swml'"), or null.</param>
+internal sealed record FlowName(string Path, string RelativePath, string Namespace, string ClassName, string HintName, string? Conflict = null)
 {
     public string FullName => Namespace + "." + ClassName;
 }

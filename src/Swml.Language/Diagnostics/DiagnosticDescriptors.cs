@@ -213,7 +213,7 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor FlowClassNameTaken = new(
         "SWML0601", "Flow class name taken",
-        "'{0}' is already the class of '{1}', so this flow's class is '{2}': set SwmlClassName or SwmlNamespace on one of the files to name it", Warning);
+        "'{0}' is already {1}: set SwmlClassName or SwmlNamespace on one of the files to give this flow a name of its own (it is compiled as '{2}' meanwhile)", Error);
 
     public static readonly DiagnosticDescriptor FlowClassRenamed = new(
         "SWML0602", "Flow class renamed",
