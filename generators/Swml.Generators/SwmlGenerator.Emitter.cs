@@ -63,6 +63,7 @@ public sealed partial class SwmlGenerator
             private const string PreparedExpression = "global::Swml.Runtime.Expressions.PreparedExpression";
             private const string VariablePath = "global::Swml.Language.Expressions.VariablePath";
             private const string StepArguments = "global::Swml.Runtime.Steps.StepArguments";
+            private const string VariableStore = "global::Swml.Runtime.Values.VariableStore";
             private const string Context = "ctx";
             private const string State = "static " + Context + " => ";
 
@@ -161,28 +162,28 @@ public sealed partial class SwmlGenerator
                 writer.CloseBlock("};");
             }
 
-            /// <summary>The typed variables as one run sees them, which the states read their ${...} through.</summary>
+            /// <summary>The typed variables of one run, which the states read their ${...} through.</summary>
             private void WriteVariables(SourceWriter writer)
             {
                 writer.WriteLine();
-                writer.WriteLine("/// <summary>The flow's variables as one running call sees them, typed.</summary>");
+                writer.WriteLine("/// <summary>The flow's variables in one run (a running call's, or a finished run's <c>FlowResult.Variables</c>), typed.</summary>");
                 writer.OpenBlock($"public readonly struct {FlowMembers.VariablesStruct}");
-                writer.WriteLine($"private readonly {FlowNs}FlowContext _context;");
+                writer.WriteLine($"private readonly {VariableStore} _variables;");
                 writer.WriteLine();
-                writer.WriteLine($"/// <summary>The variables of the run <paramref name=\"context\"/> belongs to.</summary>");
-                writer.WriteLine($"public {FlowMembers.VariablesStruct}({FlowNs}FlowContext context) => _context = context;");
+                writer.WriteLine("/// <summary>Reads <paramref name=\"variables\"/>.</summary>");
+                writer.WriteLine($"public {FlowMembers.VariablesStruct}({VariableStore} variables) => _variables = variables;");
                 foreach (var variable in _flow.Variables)
                 {
                     writer.WriteLine();
                     writer.WriteLine($"/// <summary><c>{Xml(variable.Name)}</c>: {Xml(variable.Description)} Null until set.</summary>");
                     writer.WriteLine(variable.IsText
-                        ? $"public string? {variable.Property} => _context.GetString({Names.Literal(variable.Name)});"
-                        : $"public {JsonNs}JsonNode? {variable.Property} => _context.GetValue({Names.Literal(variable.Name)});");
+                        ? $"public string? {variable.Property} => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName({Names.Literal(variable.Name)}));"
+                        : $"public {JsonNs}JsonNode? {variable.Property} => _variables.GetName({Names.Literal(variable.Name)})?.DeepClone();");
                 }
 
                 writer.CloseBlock();
                 writer.WriteLine();
-                writer.WriteLine($"private static {FlowMembers.VariablesStruct} {FlowMembers.VariablesOf}({FlowNs}FlowContext context) => new {FlowMembers.VariablesStruct}(context);");
+                writer.WriteLine($"private static {FlowMembers.VariablesStruct} {FlowMembers.VariablesOf}({FlowNs}FlowContext context) => new {FlowMembers.VariablesStruct}(context.Variables);");
             }
 
             private void WriteDefinition(SourceWriter writer)
@@ -302,8 +303,11 @@ public sealed partial class SwmlGenerator
                     case ReturnStep ret:
                         WriteJson(writer, ret.Value, $"new {FlowNs}ReturnState({id}, {State}", ");");
                         break;
+                    case HangupStep { Reason: TextValue { Template.IsLiteral: true } reason }:
+                        writer.WriteLine($"new {FlowNs}HangupState({id}, {State}{Names.Literal(reason.Template.LiteralText)});");
+                        break;
                     case HangupStep hangup:
-                        WriteText(writer, hangup.Reason, $"new {FlowNs}HangupState({id}, {State}", ");");
+                        WriteJson(writer, hangup.Reason, $"new {FlowNs}HangupState({id}, {State}global::Swml.Runtime.Steps.Arg.Text(", "));");
                         break;
                     case SleepStep sleep:
                         WriteInteger(writer, sleep.Milliseconds, $"new {FlowNs}SleepState({id}, {State}", ");");
@@ -443,11 +447,10 @@ public sealed partial class SwmlGenerator
 
                     var before = Escape(pending);
                     var line = $"$\"{before}{{{Hole(part)}}}{Escape(trailing)}\"" + (written == holes ? suffix : " +");
-                    if (part.Span is { } span)
+                    // 0-based column where the hole's expression starts: indent + $" + literal + {.
+                    if (part.Span is { } span && LocationInfo.From(_flow.SourcePath, span).LineDirective(writer.CurrentIndentColumn + 2 + before.Length + 1) is { } directive)
                     {
-                        // 0-based column where the hole's expression starts: indent + $" + literal + {.
-                        var location = LocationInfo.From(_flow.SourcePath, span);
-                        writer.WriteDirective(location.LineDirective(writer.CurrentIndentColumn + 2 + before.Length + 1));
+                        writer.WriteDirective(directive);
                         writer.WriteLine(line);
                         writer.WriteDirective("#line default");
                     }
@@ -495,28 +498,14 @@ public sealed partial class SwmlGenerator
             /// <summary>A value that keeps its JSON type (set, return, params, step arguments).</summary>
             private void WriteJson(SourceWriter writer, LoweredValue value, string prefix, string suffix)
             {
+                if (Inline(value) is { } expression)
+                {
+                    writer.WriteLine(prefix + expression + suffix);
+                    return;
+                }
+
                 switch (value)
                 {
-                    case NullValue:
-                        writer.WriteLine(prefix + "null" + suffix);
-                        break;
-                    case BoolValue flag:
-                        writer.WriteLine($"{prefix}{JsonNs}JsonValue.Create({Names.Literal(flag.Value)}){suffix}");
-                        break;
-                    case IntegerValue integer:
-                        writer.WriteLine($"{prefix}{JsonNs}JsonValue.Create({Names.Literal(integer.Value)}){suffix}");
-                        break;
-                    case NumberValue number:
-                        writer.WriteLine($"{prefix}{JsonNs}JsonValue.Create({Names.Literal(number.Value)}){suffix}");
-                        break;
-                    case TextValue { Template.IsWhole: true } whole:
-                        // "${x}" keeps x's type.
-                        var part = whole.Template.Parts[0];
-                        var expression = part.Kind == TemplatePartKind.Script
-                            ? $"{Context}.Evaluate(s_script{Script(part.Text)})"
-                            : $"{Context}.Value(s_path{PathField(part.Text)})";
-                        writer.WriteLine(prefix + expression + suffix);
-                        break;
                     case TextValue text:
                         WriteText(writer, text.Template, $"{prefix}{JsonNs}JsonValue.Create(", ")" + suffix);
                         break;
@@ -540,12 +529,42 @@ public sealed partial class SwmlGenerator
 
                         writer.CloseBlock("})" + suffix);
                         break;
-                    case VariableOrDefault fallback:
-                        // A variable of the same name stands in for the parameter before its default.
-                        WriteJson(writer, fallback.Default, $"{prefix}{Context}.GetValue({Names.Literal(fallback.Variable)})?.DeepClone() ?? ", suffix);
+                    case Coalesce coalesce:
+                        // The default stands in for a value that computes to nothing.
+                        WriteJson(writer, coalesce.Value, $"{prefix}(", ") ??");
+                        WriteJson(writer, coalesce.Otherwise, "(", ")" + suffix);
                         break;
                 }
             }
+
+            /// <summary>A value's C# on one line, when it needs no more (no interpolation, mapping or list).</summary>
+            private string? Inline(LoweredValue value)
+            {
+                switch (value)
+                {
+                    case NullValue:
+                        return "null";
+                    case BoolValue flag:
+                        return $"{JsonNs}JsonValue.Create({Names.Literal(flag.Value)})";
+                    case IntegerValue integer:
+                        return $"{JsonNs}JsonValue.Create({Names.Literal(integer.Value)})";
+                    case NumberValue number:
+                        return $"{JsonNs}JsonValue.Create({Names.Literal(number.Value)})";
+                    case TextValue { Template.IsLiteral: true } literal:
+                        return $"{JsonNs}JsonValue.Create({Names.Literal(literal.Template.LiteralText)})";
+                    case TextValue { Template.IsWhole: true } whole:
+                        // "${x}" keeps x's type.
+                        return Whole(whole.Template.Parts[0]);
+                    case Coalesce coalesce when Inline(coalesce.Value) is { } first && Inline(coalesce.Otherwise) is { } otherwise:
+                        return $"{first} ?? {otherwise}";
+                    default:
+                        return null;
+                }
+            }
+
+            private string Whole(TemplatePart part) => part.Kind == TemplatePartKind.Script
+                ? $"{Context}.Evaluate(s_script{Script(part.Text)})"
+                : $"{Context}.Value(s_path{PathField(part.Text)})";
 
             private int Script(string code) => Index(_scripts, code);
 

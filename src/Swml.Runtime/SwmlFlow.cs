@@ -30,8 +30,8 @@ public abstract class SwmlFlow
     /// </summary>
     protected string? GetString(string name) => Context?.GetString(name);
 
-    /// <summary>A variable's value in the last run (vars, then envs), for the typed properties of generated flows.</summary>
-    protected System.Text.Json.Nodes.JsonNode? GetValue(string name) => Context?.GetValue(name);
+    /// <summary>A copy of a variable's value in the last run (vars, then envs), for the typed properties of generated flows.</summary>
+    protected System.Text.Json.Nodes.JsonNode? GetValue(string name) => Context?.GetValue(name)?.DeepClone();
 
     /// <summary>The text a value interpolates as ("" when unset).</summary>
     protected static string Text(System.Text.Json.Nodes.JsonNode? value) => Values.SwmlValue.ToText(value);

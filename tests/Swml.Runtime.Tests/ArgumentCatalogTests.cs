@@ -71,11 +71,7 @@ public sealed class ArgumentCatalogTests
 
         foreach (var parameter in ((ObjectShape)binding.Method.Arguments).Properties)
         {
-            var expected = ParameterDefaults.Of(parameter) switch
-            {
-                VariableOrDefault fallback => Json(fallback.Default),
-                var value => Json(value),
-            };
+            var expected = Json(ParameterDefaults.LiteralOf(parameter));
             if (expected is not null)
             {
                 Assert.True(JsonNode.DeepEquals(expected, built[parameter.Name]), $"{method}.{parameter.Name}: expected its default {expected.ToJsonString()}, got {built[parameter.Name]?.ToJsonString() ?? "nothing"}.");
@@ -124,6 +120,58 @@ public sealed class ArgumentCatalogTests
         // A value that is not what the parameter takes leaves its default.
         var request = (RequestArguments)StepArguments.Create("request", new JsonObject { ["url"] = "https://example.com", ["method"] = "GET", ["timeout"] = "soon" });
         Assert.Equal(0, request.Timeout);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("\" TRUE \"", true)]
+    [InlineData("\"false\"", false)]
+    [InlineData("1", true)]
+    [InlineData("0", false)]
+    [InlineData("\"1\"", true)]
+    [InlineData("\"yes\"", true)]
+    [InlineData("null", true)]
+    [InlineData("{}", true)]
+    public void ABooleanComputedAtRunTimeIsReadOneWay(string json, bool expected)
+    {
+        // auto_answer defaults to true: what is no boolean keeps it.
+        var play = (PlayArguments)StepArguments.Create("play", new JsonObject { ["url"] = "say: hi", ["auto_answer"] = JsonNode.Parse(json) });
+
+        Assert.Equal(expected, play.AutoAnswer);
+    }
+
+    [Theory]
+    [InlineData("\"-3.5\"", -3.5)]
+    [InlineData("40", 40)]
+    [InlineData("1000", 0)]
+    [InlineData("-41", 0)]
+    [InlineData("\"loud\"", 0)]
+    public void ANumberOutsideItsRangeIsAsIfLeftOut(string json, double expected)
+    {
+        var play = (PlayArguments)StepArguments.Create("play", new JsonObject { ["url"] = "say: hi", ["volume"] = JsonNode.Parse(json) });
+
+        Assert.Equal(expected, play.Volume);
+    }
+
+    [Fact]
+    public void ThePasswordOfAUrlAndAnAuthorizationHeaderAreNeverWrittenOut()
+    {
+        var request = StepArguments.Create("request", JsonNode.Parse("""
+            {"url": "https://bob:s3cret@api.example.com/x", "method": "POST",
+             "headers": {"authorization": "Bearer t0ken", "X-Trace": "1"}}
+            """));
+        var refer = StepArguments.Create("sip_refer", new JsonObject { ["to_uri"] = "sip:a@example.com", ["status_url"] = "https://u:hook-pw@hooks.example.com/r" });
+        var record = StepArguments.Create("record_call", new JsonObject { ["status_url"] = "https://u:other-pw@hooks.example.com/r" });
+
+        var written = string.Join("\n", new[] { request, refer, record }.Select(a => a.ToJson()!.ToJsonString()));
+        foreach (var secret in new[] { "s3cret", "t0ken", "hook-pw", "other-pw" })
+        {
+            Assert.DoesNotContain(secret, written, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("https://api.example.com/x", written, StringComparison.Ordinal);
+        Assert.Contains("\"X-Trace\":\"1\"", written, StringComparison.Ordinal);
+        Assert.Equal("https://bob:s3cret@api.example.com/x", ((RequestArguments)request).Url);
     }
 
     /// <summary>Whether a property of <paramref name="type"/> can hold every value of <paramref name="shape"/>.</summary>

@@ -41,6 +41,25 @@ public sealed class HandlerTests
         Assert.Equal("202", run.Var("sip_refer_response_code"));
     }
 
+    [Fact]
+    public async Task TwoRunsOfOneGeneratedFlowKeepTheirOwnVariablesAndReadThemTyped()
+    {
+        // One instance, two calls: the states read each run's context, and each result reads typed.
+        var flow = new Flows.ReferAndReport();
+        var runs = await Task.WhenAll(
+            flow.RunAsync(ReferAnswers("busy", 486), cancellationToken: TestContext.Current.CancellationToken),
+            flow.RunAsync(ReferAnswers("success", 200), cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal("busy", new Flows.ReferAndReport.Variables(runs[0].Variables).SipReferResult);
+        Assert.Equal("200", new Flows.ReferAndReport.Variables(runs[1].Variables).SipReferToResponseCode);
+        Assert.Same(flow.Definition, new Flows.ReferAndReport().Definition);
+
+        // An object value comes back as a copy: changing it changes no run.
+        var value = new Flows.ReferAndReport.Variables(runs[1].Variables).ReturnValue!;
+        Assert.Equal("success", (string?)value);
+        Assert.NotSame(value, runs[1].Variables.Vars["return_value"]);
+    }
+
     [Theory, ClassData(typeof(FlowKinds))]
     public async Task ABusyReferPlaysAndHangsUp(string kind)
     {

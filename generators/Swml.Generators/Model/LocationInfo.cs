@@ -19,7 +19,13 @@ internal sealed record LocationInfo(string FilePath, int Start, int Length, int 
         new TextSpan(Start, Length),
         new LinePositionSpan(new LinePosition(StartLine - 1, StartColumn - 1), new LinePosition(EndLine - 1, EndColumn - 1)));
 
-    /// <summary>An enhanced #line directive mapping generated text at <paramref name="offset"/> to this span.</summary>
-    public string LineDirective(int offset) =>
-        $"#line ({StartLine},{StartColumn})-({EndLine},{EndColumn}) {offset} {Helpers.Names.Literal(FilePath)}";
+    /// <summary>
+    /// An enhanced #line directive mapping generated text at <paramref name="offset"/> to this span;
+    /// null for a path a directive cannot hold. Its file name is taken as written, with no escapes
+    /// (C:\flows\x.swml stays so), so it cannot hold a quote or a line break.
+    /// </summary>
+    public string? LineDirective(int offset) =>
+        FilePath.Any(c => c == '"' || char.IsControl(c) || c is '\u2028' or '\u2029')
+            ? null
+            : $"#line ({StartLine},{StartColumn})-({EndLine},{EndColumn}) {offset} \"{FilePath}\"";
 }

@@ -123,7 +123,10 @@ public static class FlowLowering
             case "return":
                 return new ReturnStep(section, path, values.Value(arguments));
             case "hangup":
-                return new HangupStep(section, path, values.Text(step.GetParameter("reason"), Default(step, "reason")));
+                var reason = ((ObjectShape)step.Method!.Arguments).Find("reason");
+                return new HangupStep(section, path, step.GetParameter("reason") is { } given
+                    ? OrDefault(values.Value(given), reason)
+                    : (reason is null ? null : ParameterDefaults.Of(reason)) ?? NullValue.Instance);
             case "sleep":
                 return new SleepStep(section, path, values.Integer(step, "duration"));
             default:
@@ -132,17 +135,23 @@ public static class FlowLowering
     }
 
     /// <summary>
-    /// What a method's handler receives: for a mapping, the document's keys as written, then each
-    /// parameter left out that has a default. AI methods keep their ${...} for the AI engine.
+    /// What a method's handler receives. A method the runtime runs gets its catalog defaults: the
+    /// document's keys as written, each one that may compute to nothing (<c>"${v}"</c>, null)
+    /// backed by its parameter's default, then each parameter left out that has one. A method the
+    /// runtime does not run is handed over as written, for a handler of your own: its defaults
+    /// depend on how SignalWire would run it (connect's stream-only ones on a phone dial). AI
+    /// methods keep their ${...} for the AI engine.
     /// </summary>
     private static LoweredValue Arguments(StepSymbol step, StepValues values)
     {
-        if (step.Method?.Arguments is not ObjectShape shape || step.Arguments is not MappingNode mapping)
+        if (step.Method is not { IsRunBySipRefer: true, Arguments: ObjectShape shape } || step.Arguments is not MappingNode mapping)
         {
             return values.Value(step.Arguments);
         }
 
-        var properties = mapping.Entries.Select(e => new LoweredProperty(e.Name, values.Value(e.Value))).ToList();
+        var properties = mapping.Entries
+            .Select(e => new LoweredProperty(e.Name, OrDefault(values.Value(e.Value), shape.Find(e.Name))))
+            .ToList();
         foreach (var parameter in shape.Properties)
         {
             if (mapping.Find(parameter.Name) is null && ParameterDefaults.Of(parameter) is { } value)
@@ -154,12 +163,23 @@ public static class FlowLowering
         return new ObjectValue(properties.ToValueList());
     }
 
-    private static LoweredValue? Optional(StepValues values, SyntaxNode? node) => node is null ? null : values.Value(node);
+    /// <summary>A value, or its parameter's default where the value computes to nothing: "${v}" with v unset is as if left out.</summary>
+    private static LoweredValue OrDefault(LoweredValue value, ParameterDefinition? parameter)
+    {
+        if (parameter is null || ParameterDefaults.Of(parameter) is not { } fallback)
+        {
+            return value;
+        }
 
-    private static string? Default(StepSymbol step, string parameter) =>
-        (step.Method?.Arguments as ObjectShape)?.Find(parameter) is { } definition && ParameterDefaults.Of(definition) is TextValue { Template.IsLiteral: true } text
-            ? text.Template.LiteralText
-            : null;
+        return value switch
+        {
+            NullValue => fallback,
+            TextValue { Template.IsWhole: true } => new Coalesce(value, fallback),
+            _ => value,
+        };
+    }
+
+    private static LoweredValue? Optional(StepValues values, SyntaxNode? node) => node is null ? null : values.Value(node);
 
     /// <summary>vars.x and x name the same variable.</summary>
     private static string VarsName(string name) => name.StartsWith("vars.", StringComparison.Ordinal) ? name.Substring(5) : name;

@@ -99,7 +99,8 @@ public sealed record ReturnStep(string Section, string Path, LoweredValue Value)
     public override StepKind Kind => StepKind.Return;
 }
 
-public sealed record HangupStep(string Section, string Path, Template Reason) : LoweredStep("hangup", Section, Path)
+/// <param name="Reason">hangup, busy or decline; its default where the step gives none.</param>
+public sealed record HangupStep(string Section, string Path, LoweredValue Reason) : LoweredStep("hangup", Section, Path)
 {
     public override StepKind Kind => StepKind.Hangup;
 }

@@ -37,11 +37,11 @@ public sealed record LoweredProperty(string Name, LoweredValue Value);
 public sealed record ArrayValue(ValueList<LoweredValue> Items) : LoweredValue;
 
 /// <summary>
-/// A parameter's default that a variable of the call overrides: play's <c>say_voice</c> left out
-/// of a step is read from the variable <c>say_voice</c>, and only when that is unset is it the
-/// documented default.
+/// <see cref="Value"/>, unless it computes to nothing (an unset variable), then <see cref="Otherwise"/>:
+/// how a parameter's default stands in for a value that is not there. play's <c>say_voice</c>
+/// left out of a step is <c>${say_voice}</c>, else <c>Polly.Salli</c>.
 /// </summary>
-public sealed record VariableOrDefault(string Variable, LoweredValue Default) : LoweredValue;
+public sealed record Coalesce(LoweredValue Value, LoweredValue Otherwise) : LoweredValue;
 
 public enum TemplatePartKind
 {
@@ -67,6 +67,9 @@ public sealed record Template(ValueList<TemplatePart> Parts)
 {
     public static Template Literal(string text) => new(ValueList.Of(TemplatePart.Literal(text)));
 
+    /// <summary><c>${name}</c>: the variable, read as a bare name is (vars, then envs).</summary>
+    public static Template Variable(string name) => new(ValueList.Of(new TemplatePart(TemplatePartKind.Path, name, null)));
+
     public static readonly Template Empty = Literal(string.Empty);
 
     /// <summary>Only literal text: known when the document is read.</summary>
@@ -80,8 +83,9 @@ public sealed record Template(ValueList<TemplatePart> Parts)
 }
 
 /// <summary>
-/// An integer parameter whose value may be computed at run time (<c>max: "${m}"</c>): what to use
-/// when the computed value is not a number, and the range it is held to, decided when lowering.
+/// An integer parameter whose value may be computed at run time (<c>max: "${m}"</c>): its range,
+/// and what to use when the computed value is not a number in that range (the parameter's
+/// default, or 0 without one), decided when lowering.
 /// </summary>
 public sealed record IntegerArgument(LoweredValue Value, long Fallback, long Minimum, long Maximum)
 {
@@ -95,12 +99,12 @@ public sealed record IntegerArgument(LoweredValue Value, long Fallback, long Min
     };
 
     /// <summary>
-    /// The integer a number gives: cut to an integer and held to the range; no number (null or
-    /// NaN) gives the fallback. The runtime resolves computed values with this too.
+    /// The integer a number gives: cut to an integer when it is in the range; no number (null or
+    /// NaN) or one outside the range gives the fallback, as a parameter left out would. A
+    /// computed sleep of -5 ms does not wait forever, a goto max of 2^32 + 1 does not wrap to 1.
+    /// The runtime resolves computed values with this too.
     /// </summary>
     public static long Resolve(double? number, long fallback, long minimum, long maximum) =>
-        number is not { } value || double.IsNaN(value) ? fallback
-        : value <= minimum ? minimum
-        : value >= maximum ? maximum
+        number is not { } value || double.IsNaN(value) || value < minimum || value >= maximum + 1.0 ? fallback
         : (long)value;
 }

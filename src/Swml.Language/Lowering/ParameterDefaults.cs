@@ -18,13 +18,17 @@ public static class ParameterDefaults
     /// </summary>
     public static LoweredValue? Of(ParameterDefinition parameter) => Cache.GetOrAdd(parameter, static p =>
     {
-        if (p.DefaultValue is null || Literal(p.DefaultValue, p.Shape) is not { } literal)
+        if (LiteralOf(p) is not { } literal)
         {
             return null;
         }
 
-        return p.DefaultVariable is { } variable ? new VariableOrDefault(variable, literal) : literal;
+        return p.DefaultVariable is { } variable ? new Coalesce(new TextValue(Template.Variable(variable)), literal) : literal;
     });
+
+    /// <summary>The documented default alone, without a variable that stands in for it; null when it has none.</summary>
+    public static LoweredValue? LiteralOf(ParameterDefinition parameter) =>
+        parameter.DefaultValue is null ? null : Literal(parameter.DefaultValue, parameter.Shape);
 
     /// <summary>A default written as SWML text, read as a value of <paramref name="shape"/>; null when it is not one.</summary>
     public static LoweredValue? Literal(string text, ValueShape shape) => shape switch

@@ -41,7 +41,8 @@ public sealed class FlowDefinition
     public FlowDefinition(IReadOnlyList<SectionDefinition> sections, IReadOnlyList<string>? variableNames = null)
     {
         Sections = sections;
-        VariableNames = variableNames ?? Array.Empty<string>();
+        // A copy: a generated class passes its static array, which every call shares.
+        VariableNames = Array.AsReadOnly(variableNames?.ToArray() ?? Array.Empty<string>());
         _sections = sections.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 

@@ -60,8 +60,8 @@ public static class DocumentInterpreter
             case ReturnStep ret:
                 return new ReturnState(id, ValueCompiler.Value(ret.Value));
             case HangupStep hangup:
-                var reason = ValueCompiler.Text(hangup.Reason);
-                return new HangupState(id, context => reason(context));
+                var reason = ValueCompiler.Value(hangup.Reason);
+                return new HangupState(id, context => Arg.Text(reason(context)));
             case SleepStep sleep:
                 return new SleepState(id, ValueCompiler.Integer(sleep.Milliseconds));
             case ActionStep action:

@@ -48,10 +48,10 @@ internal static class ValueCompiler
             case ArrayValue array:
                 var items = array.Items.Select(Value).ToArray();
                 return context => new JsonArray(items.Select(i => i(context)).ToArray());
-            case VariableOrDefault fallback:
-                var variable = fallback.Variable;
-                var otherwise = Value(fallback.Default);
-                return context => context.GetValue(variable)?.DeepClone() ?? otherwise(context);
+            case Coalesce coalesce:
+                var first = Value(coalesce.Value);
+                var otherwise = Value(coalesce.Otherwise);
+                return context => first(context) ?? otherwise(context);
             default:
                 return static _ => null;
         }

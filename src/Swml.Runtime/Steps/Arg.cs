@@ -12,13 +12,34 @@ public static class Arg
 {
     public static string? Text(JsonNode? value) => SwmlValue.ToTextOrNull(value);
 
-    /// <summary>A boolean, or the string "true" in any case; <paramref name="fallback"/> when unset.</summary>
-    public static bool Bool(JsonNode? value, bool fallback) => value switch
+    /// <summary>
+    /// A boolean computed at run time: true or false, the strings "true" and "false" in any case
+    /// and white space, or a number (0 is false); anything else, or nothing, is <paramref name="fallback"/>.
+    /// </summary>
+    public static bool Bool(JsonNode? value, bool fallback)
     {
-        null => fallback,
-        JsonValue scalar when scalar.TryGetValue<bool>(out var b) => b,
-        _ => string.Equals(SwmlValue.ToText(value), "true", StringComparison.OrdinalIgnoreCase),
-    };
+        if (value is JsonValue scalar && scalar.TryGetValue<bool>(out var flag))
+        {
+            return flag;
+        }
+
+        if (SwmlValue.TryGetNumber(value, out var number) && !double.IsNaN(number))
+        {
+            return number != 0;
+        }
+
+        if (value is not JsonValue)
+        {
+            return fallback;
+        }
+
+        return SwmlValue.ToText(value).Trim().ToLowerInvariant() switch
+        {
+            "true" => true,
+            "false" => false,
+            _ => fallback,
+        };
+    }
 
     public static double Number(JsonNode? value, double fallback) => SwmlValue.TryGetNumber(value, out var number) ? number : fallback;
 

@@ -88,7 +88,7 @@ internal sealed class ArgumentBinding
             if (property.Get(arguments) is { } value)
             {
                 var parameter = property.Parameters[property.Parameters.Count - 1];
-                json[parameter.Name] = parameter.IsSecret ? JsonValue.Create(SecretRedaction.Mask) : value;
+                json[parameter.Name] = SecretRedaction.Redact(parameter, value);
             }
         }
 
@@ -118,7 +118,7 @@ internal sealed class ArgumentBinding
         {
             _property = property;
             Parameters = parameters;
-            Default = parameters.Select(ParameterDefaults.Of).Select(DefaultJson).FirstOrDefault(v => v is not null);
+            Default = parameters.Select(ParameterDefaults.LiteralOf).Select(DefaultJson).FirstOrDefault(v => v is not null);
         }
 
         public PropertyInfo Property => _property;
@@ -135,7 +135,7 @@ internal sealed class ArgumentBinding
             {
                 _ when type == typeof(string) => SwmlValue.ToText(value),
                 _ when type == typeof(bool) => Arg.Bool(value, (bool)_property.GetValue(target)!),
-                _ when type == typeof(double) => SwmlValue.TryGetNumber(value, out var number) ? number : _property.GetValue(target),
+                _ when type == typeof(double) => Number(value) ?? _property.GetValue(target),
                 _ when type == typeof(long) => Integer(value) ?? _property.GetValue(target),
                 _ when type == typeof(IReadOnlyList<string>) => value is JsonArray list ? list.Select(SwmlValue.ToText).ToArray() : new[] { SwmlValue.ToText(value) },
                 _ when type == typeof(JsonObject) => value is JsonObject obj ? obj.DeepClone() : null,
@@ -145,11 +145,22 @@ internal sealed class ArgumentBinding
             _property.SetValue(target, converted);
         }
 
-        /// <summary>An integer, exact when the value is one (a double would round past 2^53).</summary>
-        private static long? Integer(JsonNode value) =>
-            value is JsonValue scalar && scalar.TryGetValue<long>(out var exact) ? exact
-            : SwmlValue.TryGetNumber(value, out var number) ? (long)number
+        /// <summary>A number in the parameter's range; null (the default stays) for anything else, as for goto's max.</summary>
+        private double? Number(JsonNode value) =>
+            SwmlValue.TryGetNumber(value, out var number) && !double.IsNaN(number) && InRange(number) ? number : null;
+
+        /// <summary>An integer in the parameter's range, exact when the value is one (a double would round past 2^53).</summary>
+        private long? Integer(JsonNode value) =>
+            value is JsonValue scalar && scalar.TryGetValue<long>(out var exact) ? (InRange(exact) ? exact : null)
+            : Number(value) is { } number ? (long)number
             : null;
+
+        private bool InRange(double number) => Parameters[0].Shape switch
+        {
+            NumberShape range => (range.Minimum is null || number >= range.Minimum) && (range.Maximum is null || number <= range.Maximum),
+            IntegerShape range => (range.Minimum is null || number >= range.Minimum) && (range.Maximum is null || number <= range.Maximum),
+            _ => true,
+        };
 
         public JsonNode? Get(StepArguments source) => _property.GetValue(source) switch
         {
@@ -165,7 +176,6 @@ internal sealed class ArgumentBinding
 
         private static JsonNode? DefaultJson(LoweredValue? value) => value switch
         {
-            VariableOrDefault fallback => DefaultJson(fallback.Default),
             null or NullValue => null,
             BoolValue flag => JsonValue.Create(flag.Value),
             IntegerValue integer => JsonValue.Create(integer.Value),

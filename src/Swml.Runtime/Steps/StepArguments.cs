@@ -17,9 +17,10 @@ public abstract class StepArguments
 
     /// <summary>
     /// The arguments as SWML JSON, for logs, traces and handlers that want the raw form. Secrets
-    /// (the catalog's password parameters) are written as "***".
+    /// (the catalog's passwords and tokens, a URL's user:password@) are written as "***". A class
+    /// of your own that the runtime does not bind overrides it; else it is null.
     /// </summary>
-    public virtual JsonNode? ToJson() => ArgumentBinding.For(GetType()).ToJson(this);
+    public virtual JsonNode? ToJson() => ArgumentBinding.TryFor(GetType())?.ToJson(this);
 
     public override string ToString() => $"{Method}: {ToJson()?.ToJsonString() ?? "{}"}";
 

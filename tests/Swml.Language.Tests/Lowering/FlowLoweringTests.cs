@@ -43,7 +43,7 @@ public sealed class FlowLoweringTests
         Assert.Equal(new[] { "x", "y" }, set.Assignments.Select(a => a.Name));
         Assert.Equal(new UnsetStep("main", "5", ValueList.Of("x", "y")), main[5]);
         Assert.Equal(new SleepStep("main", "6", new IntegerArgument(new IntegerValue(250), 0, -1, long.MaxValue)), main[6]);
-        Assert.Equal(new HangupStep("main", "7", Template.Literal("busy")), main[7]);
+        Assert.Equal(new HangupStep("main", "7", new TextValue(Template.Literal("busy"))), main[7]);
         Assert.Equal(
             new ReturnStep("sub", "0", new ObjectValue(ValueList.Of(new LoweredProperty("ok", new BoolValue(true))))),
             flow.FindSection("sub")!.Body.Steps[0]);
@@ -70,7 +70,53 @@ public sealed class FlowLoweringTests
         Assert.True(computed.Value is TextValue { Template.IsWhole: true });
         Assert.Equal((100, 1, 100), (computed.Fallback, computed.Minimum, computed.Maximum));
         Assert.Null(computed.Constant);
-        Assert.Equal(Template.Literal("hangup"), ((HangupStep)steps[3]).Reason);
+        Assert.Equal(new TextValue(Template.Literal("hangup")), ((HangupStep)steps[3]).Reason);
+    }
+
+    [Fact]
+    public void AValueThatMayComputeToNothingIsBackedByItsDefault()
+    {
+        var flow = Lower("""
+            version: 1.0.0
+            sections:
+              main:
+                - play: {url: "say: hi", volume: "${v}", say_voice: "${voice}"}
+                - hangup: {reason: "${r}"}
+                - set: {v: 1, voice: x, r: busy}
+            """);
+        var steps = flow.FindSection("main")!.Body.Steps;
+        var play = (ObjectValue)((ActionStep)steps[0]).Arguments;
+
+        // "${v}" unset is as if volume were left out; a variable that stands in comes after the step's own value.
+        var volume = Assert.IsType<Coalesce>(play["volume"]);
+        Assert.True(IsWholePath(volume.Value, "v"));
+        Assert.Equal(new IntegerValue(0), volume.Otherwise);
+        var voice = Assert.IsType<Coalesce>(play["say_voice"]);
+        Assert.True(IsWholePath(voice.Value, "voice"));
+        Assert.Equal(VariableOr("say_voice", "Polly.Salli"), voice.Otherwise);
+        Assert.Equal(new BoolValue(true), play["auto_answer"]);
+        Assert.Equal(new TextValue(Template.Literal("say: hi")), play["url"]);
+        var reason = Assert.IsType<Coalesce>(((HangupStep)steps[1]).Reason);
+        Assert.True(IsWholePath(reason.Value, "r"));
+        Assert.Equal(new TextValue(Template.Literal("hangup")), reason.Otherwise);
+    }
+
+    [Fact]
+    public void AMethodTheRuntimeDoesNotRunIsHandedOverAsWritten()
+    {
+        // record's defaults (format wav...) and connect's stream-only ones depend on how SignalWire
+        // would run the step; a handler of your own gets what the document says.
+        var flow = Lower("""
+            version: 1.0.0
+            sections:
+              main:
+                - record: {beep: true}
+                - connect: {to: "+15551230000"}
+            """);
+        var steps = flow.FindSection("main")!.Body.Steps.Cast<ActionStep>().ToArray();
+
+        Assert.Equal(Object(("beep", new BoolValue(true))), steps[0].Arguments);
+        Assert.Equal(Object(("to", new TextValue(Template.Literal("+15551230000")))), steps[1].Arguments);
     }
 
     [Fact]
@@ -95,9 +141,9 @@ public sealed class FlowLoweringTests
                 ("volume", new IntegerValue(3)),
                 ("url", new TextValue(Template.Literal("say: hi"))),
                 ("auto_answer", new BoolValue(true)),
-                ("say_voice", new VariableOrDefault("say_voice", new TextValue(Template.Literal("Polly.Salli")))),
-                ("say_language", new VariableOrDefault("say_language", new TextValue(Template.Literal("en-US")))),
-                ("say_gender", new VariableOrDefault("say_gender", new TextValue(Template.Literal("female"))))),
+                ("say_voice", VariableOr("say_voice", "Polly.Salli")),
+                ("say_language", VariableOr("say_language", "en-US")),
+                ("say_gender", VariableOr("say_gender", "female"))),
             steps[1].Arguments);
 
         // sip_refer documents no defaults: only what the step says.
@@ -289,6 +335,12 @@ public sealed class FlowLoweringTests
         Assert.False(document.HasErrors, string.Join("\n", document.Diagnostics));
         return FlowLowering.Lower(document);
     }
+
+    private static bool IsWholePath(LoweredValue value, string path) =>
+        value is TextValue { Template: { IsWhole: true, Parts: [{ Kind: TemplatePartKind.Path } part] } } && part.Text == path;
+
+    private static Coalesce VariableOr(string variable, string literal) =>
+        new(new TextValue(Template.Variable(variable)), new TextValue(Template.Literal(literal)));
 
     private static ObjectValue Object(params (string Name, LoweredValue Value)[] properties) =>
         new(properties.Select(p => new LoweredProperty(p.Name, p.Value)).ToValueList());

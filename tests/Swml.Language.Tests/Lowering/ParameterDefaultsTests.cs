@@ -34,7 +34,8 @@ public sealed class ParameterDefaultsTests
     {
         var play = (ObjectShape)MethodCatalog.Find("play")!.Arguments;
 
-        Assert.Equal(new VariableOrDefault("say_voice", new TextValue(Template.Literal("Polly.Salli"))), ParameterDefaults.Of(play.Find("say_voice")!));
+        Assert.Equal(new Coalesce(new TextValue(Template.Variable("say_voice")), new TextValue(Template.Literal("Polly.Salli"))), ParameterDefaults.Of(play.Find("say_voice")!));
+        Assert.Equal(new TextValue(Template.Literal("Polly.Salli")), ParameterDefaults.LiteralOf(play.Find("say_voice")!));
         Assert.Equal(new BoolValue(true), ParameterDefaults.Of(play.Find("auto_answer")!));
         Assert.Null(ParameterDefaults.Of(play.Find("url")!));
     }
@@ -43,11 +44,24 @@ public sealed class ParameterDefaultsTests
     [InlineData(null, 7)]
     [InlineData(double.NaN, 7)]
     [InlineData(2.9, 2)]
-    [InlineData(-3.0, 1)]
-    [InlineData(4294967297.0, 100)]
-    [InlineData(1e300, 100)]
-    public void AComputedIntegerIsCutAndHeldToItsRange(double? number, long expected) =>
+    [InlineData(1.0, 1)]
+    [InlineData(100.5, 100)]
+    [InlineData(0.5, 7)]
+    [InlineData(-3.0, 7)]
+    [InlineData(101.0, 7)]
+    [InlineData(4294967297.0, 7)]
+    [InlineData(1e300, 7)]
+    public void AComputedIntegerOutsideItsRangeIsAsIfLeftOut(double? number, long expected) =>
         Assert.Equal(expected, IntegerArgument.Resolve(number, 7, 1, 100));
+
+    [Fact]
+    public void TheWholeLongRangeResolvesWithoutOverflow()
+    {
+        Assert.Equal(-1, IntegerArgument.Resolve(-1, 0, -1, long.MaxValue));
+        Assert.Equal(0, IntegerArgument.Resolve(-5, 0, -1, long.MaxValue));
+        Assert.Equal(4_000_000_000_000L, IntegerArgument.Resolve(4e12, 0, -1, long.MaxValue));
+        Assert.Equal(0, IntegerArgument.Resolve(1e19, 0, -1, long.MaxValue));
+    }
 
     [Fact]
     public void AnIntegerWrittenInTheDocumentIsKnownBeforeTheRun()

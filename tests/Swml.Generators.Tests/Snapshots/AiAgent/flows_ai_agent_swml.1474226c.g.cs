@@ -31,19 +31,19 @@ namespace Acme.Flows
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(section)),
         };
 
-        /// <summary>The flow's variables as one running call sees them, typed.</summary>
+        /// <summary>The flow's variables in one run (a running call's, or a finished run's <c>FlowResult.Variables</c>), typed.</summary>
         public readonly struct Variables
         {
-            private readonly global::Swml.Runtime.Flow.FlowContext _context;
+            private readonly global::Swml.Runtime.Values.VariableStore _variables;
 
-            /// <summary>The variables of the run <paramref name="context"/> belongs to.</summary>
-            public Variables(global::Swml.Runtime.Flow.FlowContext context) => _context = context;
+            /// <summary>Reads <paramref name="variables"/>.</summary>
+            public Variables(global::Swml.Runtime.Values.VariableStore variables) => _variables = variables;
 
             /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
-            public string? AnswerResult => _context.GetString("answer_result");
+            public string? AnswerResult => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("answer_result"));
         }
 
-        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context);
+        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context.Variables);
 
         /// <inheritdoc/>
         protected override global::Swml.Runtime.Flow.FlowDefinition BuildDefinition() =>

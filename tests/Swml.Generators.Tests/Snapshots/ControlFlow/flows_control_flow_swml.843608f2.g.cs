@@ -28,9 +28,12 @@ namespace Acme.Flows
         private static readonly global::Swml.Runtime.Expressions.PreparedExpression s_script2 = new global::Swml.Runtime.Expressions.PreparedExpression("attempts < 3");
         private static readonly global::Swml.Language.Expressions.VariablePath s_path0 = global::Swml.Runtime.Flow.FlowContext.Path("call.from");
         private static readonly global::Swml.Language.Expressions.VariablePath s_path1 = global::Swml.Runtime.Flow.FlowContext.Path("caller");
-        private static readonly global::Swml.Language.Expressions.VariablePath s_path2 = global::Swml.Runtime.Flow.FlowContext.Path("greeting");
-        private static readonly global::Swml.Language.Expressions.VariablePath s_path3 = global::Swml.Runtime.Flow.FlowContext.Path("call.to");
-        private static readonly global::Swml.Language.Expressions.VariablePath s_path4 = global::Swml.Runtime.Flow.FlowContext.Path("params.who");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path2 = global::Swml.Runtime.Flow.FlowContext.Path("say_voice");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path3 = global::Swml.Runtime.Flow.FlowContext.Path("say_language");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path4 = global::Swml.Runtime.Flow.FlowContext.Path("say_gender");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path5 = global::Swml.Runtime.Flow.FlowContext.Path("greeting");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path6 = global::Swml.Runtime.Flow.FlowContext.Path("call.to");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path7 = global::Swml.Runtime.Flow.FlowContext.Path("params.who");
         private static global::Swml.Runtime.Flow.FlowDefinition? s_definition;
 
         /// <summary><c>answer_result</c> after the last run: Set by answer: Whether the call was answered. Null until set.</summary>
@@ -60,34 +63,34 @@ namespace Acme.Flows
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(section)),
         };
 
-        /// <summary>The flow's variables as one running call sees them, typed.</summary>
+        /// <summary>The flow's variables in one run (a running call's, or a finished run's <c>FlowResult.Variables</c>), typed.</summary>
         public readonly struct Variables
         {
-            private readonly global::Swml.Runtime.Flow.FlowContext _context;
+            private readonly global::Swml.Runtime.Values.VariableStore _variables;
 
-            /// <summary>The variables of the run <paramref name="context"/> belongs to.</summary>
-            public Variables(global::Swml.Runtime.Flow.FlowContext context) => _context = context;
+            /// <summary>Reads <paramref name="variables"/>.</summary>
+            public Variables(global::Swml.Runtime.Values.VariableStore variables) => _variables = variables;
 
             /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
-            public string? AnswerResult => _context.GetString("answer_result");
+            public string? AnswerResult => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("answer_result"));
 
             /// <summary><c>attempts</c>: Set by a set step. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? Attempts => _context.GetValue("attempts");
+            public global::System.Text.Json.Nodes.JsonNode? Attempts => _variables.GetName("attempts")?.DeepClone();
 
             /// <summary><c>caller</c>: Set by a set step. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? Caller => _context.GetValue("caller");
+            public global::System.Text.Json.Nodes.JsonNode? Caller => _variables.GetName("caller")?.DeepClone();
 
             /// <summary><c>greeting</c>: Set by a set step. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? Greeting => _context.GetValue("greeting");
+            public global::System.Text.Json.Nodes.JsonNode? Greeting => _variables.GetName("greeting")?.DeepClone();
 
             /// <summary><c>options</c>: Set by a set step. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? Options => _context.GetValue("options");
+            public global::System.Text.Json.Nodes.JsonNode? Options => _variables.GetName("options")?.DeepClone();
 
             /// <summary><c>return_value</c>: Set by execute: The value the subroutine returned. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? ReturnValue => _context.GetValue("return_value");
+            public global::System.Text.Json.Nodes.JsonNode? ReturnValue => _variables.GetName("return_value")?.DeepClone();
         }
 
-        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context);
+        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context.Variables);
 
         /// <inheritdoc/>
         protected override global::Swml.Runtime.Flow.FlowDefinition BuildDefinition() =>
@@ -192,9 +195,9 @@ namespace Acme.Flows
                     ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: checked"),
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
-                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_voice"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.Value(s_path3) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path4) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         private static global::Swml.Runtime.Flow.StateBlock Main_4_Execute_Block1() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
@@ -210,9 +213,9 @@ namespace Acme.Flows
                     ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: ok"),
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
-                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_voice"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.Value(s_path3) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path4) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         private static global::Swml.Runtime.Flow.StateBlock Main_4_Execute_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
@@ -228,9 +231,9 @@ namespace Acme.Flows
                     ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: not ok"),
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
-                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_voice"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.Value(s_path3) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path4) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         /// <summary><c>main[5]</c>: execute</summary>
@@ -264,9 +267,9 @@ namespace Acme.Flows
                     ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: still ok"),
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
-                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_voice"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.Value(s_path3) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path4) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         /// <summary><c>main[6]</c>: cond</summary>
@@ -359,7 +362,7 @@ namespace Acme.Flows
                 static ctx => "goodbye",
                 static ctx => (new global::System.Text.Json.Nodes.JsonObject
                 {
-                    ["reason"] = ctx.Value(s_path2),
+                    ["reason"] = ctx.Value(s_path5),
                 }) as global::System.Text.Json.Nodes.JsonObject ?? new global::System.Text.Json.Nodes.JsonObject());
 
         private static global::Swml.Runtime.Flow.StateBlock Check_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
@@ -374,7 +377,7 @@ namespace Acme.Flows
                 new global::Swml.Runtime.Flow.CondBranch(
                     static ctx => ctx.IsTrue(global::Swml.Runtime.Expressions.PreparedExpression.Get(
 #line (74,33)-(74,43) 42 "/project/flows/control_flow.swml"
-                        $"params.who == '{ctx.Text(s_path3)}'")),
+                        $"params.who == '{ctx.Text(s_path6)}'")),
 #line default
                     Check_0_Cond_Block0(),
                     null),
@@ -403,7 +406,7 @@ namespace Acme.Flows
             new global::Swml.Runtime.Flow.ReturnState(new global::Swml.Runtime.Flow.StepId("check", "0/[1].else/0"), static ctx => new global::System.Text.Json.Nodes.JsonObject
             {
                 ["status"] = global::System.Text.Json.Nodes.JsonValue.Create("failed"),
-                ["who"] = ctx.Value(s_path4),
+                ["who"] = ctx.Value(s_path7),
             });
 
         private static global::Swml.Runtime.Flow.StateBlock Goodbye_Body() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]

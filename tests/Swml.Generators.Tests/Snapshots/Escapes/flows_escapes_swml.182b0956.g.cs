@@ -22,6 +22,9 @@ namespace Acme.Flows
         private static readonly global::Swml.Runtime.Expressions.PreparedExpression s_script0 = new global::Swml.Runtime.Expressions.PreparedExpression("call.from == \"a\\\"b\" ? 'x{y}' : call.to.split('\\\\').length + 1");
         private static readonly global::Swml.Language.Expressions.VariablePath s_path0 = global::Swml.Runtime.Flow.FlowContext.Path("call.from");
         private static readonly global::Swml.Language.Expressions.VariablePath s_path1 = global::Swml.Runtime.Flow.FlowContext.Path("call.to");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path2 = global::Swml.Runtime.Flow.FlowContext.Path("say_voice");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path3 = global::Swml.Runtime.Flow.FlowContext.Path("say_language");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path4 = global::Swml.Runtime.Flow.FlowContext.Path("say_gender");
         private static global::Swml.Runtime.Flow.FlowDefinition? s_definition;
 
         /// <summary><c>braces</c> after the last run: Set by a set step. Null until set.</summary>
@@ -52,37 +55,37 @@ namespace Acme.Flows
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(section)),
         };
 
-        /// <summary>The flow's variables as one running call sees them, typed.</summary>
+        /// <summary>The flow's variables in one run (a running call's, or a finished run's <c>FlowResult.Variables</c>), typed.</summary>
         public readonly struct Variables
         {
-            private readonly global::Swml.Runtime.Flow.FlowContext _context;
+            private readonly global::Swml.Runtime.Values.VariableStore _variables;
 
-            /// <summary>The variables of the run <paramref name="context"/> belongs to.</summary>
-            public Variables(global::Swml.Runtime.Flow.FlowContext context) => _context = context;
+            /// <summary>Reads <paramref name="variables"/>.</summary>
+            public Variables(global::Swml.Runtime.Values.VariableStore variables) => _variables = variables;
 
             /// <summary><c>braces</c>: Set by a set step. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? Braces => _context.GetValue("braces");
+            public global::System.Text.Json.Nodes.JsonNode? Braces => _variables.GetName("braces")?.DeepClone();
 
             /// <summary><c>mixed</c>: Set by a set step. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? Mixed => _context.GetValue("mixed");
+            public global::System.Text.Json.Nodes.JsonNode? Mixed => _variables.GetName("mixed")?.DeepClone();
 
             /// <summary><c>newline</c>: Set by a set step. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? Newline => _context.GetValue("newline");
+            public global::System.Text.Json.Nodes.JsonNode? Newline => _variables.GetName("newline")?.DeepClone();
 
             /// <summary><c>path</c>: Set by a set step. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? Path => _context.GetValue("path");
+            public global::System.Text.Json.Nodes.JsonNode? Path => _variables.GetName("path")?.DeepClone();
 
             /// <summary><c>quoted</c>: Set by a set step. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? Quoted => _context.GetValue("quoted");
+            public global::System.Text.Json.Nodes.JsonNode? Quoted => _variables.GetName("quoted")?.DeepClone();
 
             /// <summary><c>script</c>: Set by a set step. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? Script => _context.GetValue("script");
+            public global::System.Text.Json.Nodes.JsonNode? Script => _variables.GetName("script")?.DeepClone();
 
             /// <summary><c>unicode</c>: Set by a set step. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? Unicode => _context.GetValue("unicode");
+            public global::System.Text.Json.Nodes.JsonNode? Unicode => _variables.GetName("unicode")?.DeepClone();
         }
 
-        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context);
+        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context.Variables);
 
         /// <inheritdoc/>
         protected override global::Swml.Runtime.Flow.FlowDefinition BuildDefinition() =>
@@ -135,9 +138,9 @@ namespace Acme.Flows
 #line default
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
-                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_voice"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.Value(s_path3) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path4) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         /// <summary><c>main[2]</c>: play</summary>
@@ -148,9 +151,9 @@ namespace Acme.Flows
                     ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: #line 1 \"evil.cs\" */ // not code"),
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
-                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_voice"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.Value(s_path3) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path4) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         /// <summary><c>main[3]</c>: play</summary>
@@ -164,9 +167,9 @@ namespace Acme.Flows
 #line default
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
-                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_voice"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.Value(s_path3) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path4) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         /// <summary><c>main[4]</c>: switch</summary>

@@ -20,9 +20,12 @@ namespace Acme.Flows
 
         private static readonly string[] s_variableNames = new string[] { "answer_result", "request_url", "request_result", "return_value", "request_response_code", "request_response_headers", "request_response_body", "request_response", "sip_refer_to", "sip_refer_result", "sip_refer_response_code", "sip_refer_to_response_code" };
         private static readonly global::Swml.Language.Expressions.VariablePath s_path0 = global::Swml.Runtime.Flow.FlowContext.Path("call.to");
-        private static readonly global::Swml.Language.Expressions.VariablePath s_path1 = global::Swml.Runtime.Flow.FlowContext.Path("call.call_id");
-        private static readonly global::Swml.Language.Expressions.VariablePath s_path2 = global::Swml.Runtime.Flow.FlowContext.Path("call.from");
-        private static readonly global::Swml.Language.Expressions.VariablePath s_path3 = global::Swml.Runtime.Flow.FlowContext.Path("request_response.agent");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path1 = global::Swml.Runtime.Flow.FlowContext.Path("say_language");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path2 = global::Swml.Runtime.Flow.FlowContext.Path("say_gender");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path3 = global::Swml.Runtime.Flow.FlowContext.Path("call.call_id");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path4 = global::Swml.Runtime.Flow.FlowContext.Path("call.from");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path5 = global::Swml.Runtime.Flow.FlowContext.Path("say_voice");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path6 = global::Swml.Runtime.Flow.FlowContext.Path("request_response.agent");
         private static global::Swml.Runtime.Flow.FlowDefinition? s_definition;
 
         /// <summary><c>answer_result</c> after the last run: Set by answer: Whether the call was answered. Null until set.</summary>
@@ -68,52 +71,52 @@ namespace Acme.Flows
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(section)),
         };
 
-        /// <summary>The flow's variables as one running call sees them, typed.</summary>
+        /// <summary>The flow's variables in one run (a running call's, or a finished run's <c>FlowResult.Variables</c>), typed.</summary>
         public readonly struct Variables
         {
-            private readonly global::Swml.Runtime.Flow.FlowContext _context;
+            private readonly global::Swml.Runtime.Values.VariableStore _variables;
 
-            /// <summary>The variables of the run <paramref name="context"/> belongs to.</summary>
-            public Variables(global::Swml.Runtime.Flow.FlowContext context) => _context = context;
+            /// <summary>Reads <paramref name="variables"/>.</summary>
+            public Variables(global::Swml.Runtime.Values.VariableStore variables) => _variables = variables;
 
             /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
-            public string? AnswerResult => _context.GetString("answer_result");
+            public string? AnswerResult => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("answer_result"));
 
             /// <summary><c>request_response</c>: Set by request: The fields of a JSON response, when save_variables is true. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? RequestResponse => _context.GetValue("request_response");
+            public global::System.Text.Json.Nodes.JsonNode? RequestResponse => _variables.GetName("request_response")?.DeepClone();
 
             /// <summary><c>request_response_body</c>: Set by request: The response body (up to 64 KiB). Null until set.</summary>
-            public string? RequestResponseBody => _context.GetString("request_response_body");
+            public string? RequestResponseBody => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("request_response_body"));
 
             /// <summary><c>request_response_code</c>: Set by request: The HTTP status code of the response. Null until set.</summary>
-            public string? RequestResponseCode => _context.GetString("request_response_code");
+            public string? RequestResponseCode => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("request_response_code"));
 
             /// <summary><c>request_response_headers</c>: Set by request: The response headers, by lower-case name. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? RequestResponseHeaders => _context.GetValue("request_response_headers");
+            public global::System.Text.Json.Nodes.JsonNode? RequestResponseHeaders => _variables.GetName("request_response_headers")?.DeepClone();
 
             /// <summary><c>request_result</c>: Set by request: Whether the request got a response. Null until set.</summary>
-            public string? RequestResult => _context.GetString("request_result");
+            public string? RequestResult => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("request_result"));
 
             /// <summary><c>request_url</c>: Set by request: The URL that was requested. Null until set.</summary>
-            public string? RequestUrl => _context.GetString("request_url");
+            public string? RequestUrl => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("request_url"));
 
             /// <summary><c>return_value</c>: Set by request: The same as request_result. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? ReturnValue => _context.GetValue("return_value");
+            public global::System.Text.Json.Nodes.JsonNode? ReturnValue => _variables.GetName("return_value")?.DeepClone();
 
             /// <summary><c>sip_refer_response_code</c>: Set by sip_refer: The far end's final response to the REFER, e.g. "202". Null until set.</summary>
-            public string? SipReferResponseCode => _context.GetString("sip_refer_response_code");
+            public string? SipReferResponseCode => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("sip_refer_response_code"));
 
             /// <summary><c>sip_refer_result</c>: Set by sip_refer: The transfer's outcome. Null until set.</summary>
-            public string? SipReferResult => _context.GetString("sip_refer_result");
+            public string? SipReferResult => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("sip_refer_result"));
 
             /// <summary><c>sip_refer_to</c>: Set by sip_refer: The URI the far end was asked to call. Null until set.</summary>
-            public string? SipReferTo => _context.GetString("sip_refer_to");
+            public string? SipReferTo => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("sip_refer_to"));
 
             /// <summary><c>sip_refer_to_response_code</c>: Set by sip_refer: The final response to the far end's call, from the NOTIFY sipfrag, e.g. "200". Null until set.</summary>
-            public string? SipReferToResponseCode => _context.GetString("sip_refer_to_response_code");
+            public string? SipReferToResponseCode => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("sip_refer_to_response_code"));
         }
 
-        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context);
+        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context.Variables);
 
         /// <inheritdoc/>
         protected override global::Swml.Runtime.Flow.FlowDefinition BuildDefinition() =>
@@ -160,8 +163,8 @@ namespace Acme.Flows
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(-3.5d),
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(false),
                     ["say_voice"] = global::System.Text.Json.Nodes.JsonValue.Create("Polly.Joanna"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_language"] = ctx.Value(s_path1) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         /// <summary><c>main[2]</c>: request</summary>
@@ -171,17 +174,17 @@ namespace Acme.Flows
                 {
                     ["url"] = global::System.Text.Json.Nodes.JsonValue.Create(
 #line (17,45)-(17,60) 57 "/project/flows/media_and_request.swml"
-                        $"https://api.example.com/calls/{ctx.Text(s_path1)}"),
+                        $"https://api.example.com/calls/{ctx.Text(s_path3)}"),
 #line default
                     ["method"] = global::System.Text.Json.Nodes.JsonValue.Create("POST"),
                     ["headers"] = new global::System.Text.Json.Nodes.JsonObject
                     {
                         ["Content-Type"] = global::System.Text.Json.Nodes.JsonValue.Create("application/json"),
-                        ["X-Caller"] = ctx.Value(s_path2),
+                        ["X-Caller"] = ctx.Value(s_path4),
                     },
                     ["body"] = new global::System.Text.Json.Nodes.JsonObject
                     {
-                        ["from"] = ctx.Value(s_path2),
+                        ["from"] = ctx.Value(s_path4),
                         ["attempt"] = global::System.Text.Json.Nodes.JsonValue.Create(1L),
                         ["urgent"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     },
@@ -204,9 +207,9 @@ namespace Acme.Flows
 #line default
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
-                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_voice"] = ctx.Value(s_path5) ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.Value(s_path1) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         /// <summary><c>main[4]</c>: sip_refer</summary>
@@ -216,7 +219,7 @@ namespace Acme.Flows
                 {
                     ["to_uri"] = global::System.Text.Json.Nodes.JsonValue.Create(
 #line (32,22)-(32,47) 31 "/project/flows/media_and_request.swml"
-                        $"sip:{ctx.Text(s_path3)}@example.com"),
+                        $"sip:{ctx.Text(s_path6)}@example.com"),
 #line default
                 }));
 

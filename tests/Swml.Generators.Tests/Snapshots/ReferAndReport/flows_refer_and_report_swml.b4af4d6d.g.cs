@@ -19,6 +19,9 @@ namespace Acme.Flows
         public const string SourcePath = "flows/refer_and_report.swml";
 
         private static readonly string[] s_variableNames = new string[] { "answer_result", "sip_refer_to", "sip_refer_result", "return_value", "sip_refer_response_code", "sip_refer_to_response_code" };
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path0 = global::Swml.Runtime.Flow.FlowContext.Path("say_voice");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path1 = global::Swml.Runtime.Flow.FlowContext.Path("say_language");
+        private static readonly global::Swml.Language.Expressions.VariablePath s_path2 = global::Swml.Runtime.Flow.FlowContext.Path("say_gender");
         private static global::Swml.Runtime.Flow.FlowDefinition? s_definition;
 
         /// <summary><c>answer_result</c> after the last run: Set by answer: Whether the call was answered. Null until set.</summary>
@@ -46,34 +49,34 @@ namespace Acme.Flows
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(section)),
         };
 
-        /// <summary>The flow's variables as one running call sees them, typed.</summary>
+        /// <summary>The flow's variables in one run (a running call's, or a finished run's <c>FlowResult.Variables</c>), typed.</summary>
         public readonly struct Variables
         {
-            private readonly global::Swml.Runtime.Flow.FlowContext _context;
+            private readonly global::Swml.Runtime.Values.VariableStore _variables;
 
-            /// <summary>The variables of the run <paramref name="context"/> belongs to.</summary>
-            public Variables(global::Swml.Runtime.Flow.FlowContext context) => _context = context;
+            /// <summary>Reads <paramref name="variables"/>.</summary>
+            public Variables(global::Swml.Runtime.Values.VariableStore variables) => _variables = variables;
 
             /// <summary><c>answer_result</c>: Set by answer: Whether the call was answered. Null until set.</summary>
-            public string? AnswerResult => _context.GetString("answer_result");
+            public string? AnswerResult => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("answer_result"));
 
             /// <summary><c>return_value</c>: Set by sip_refer: The same as sip_refer_result. Null until set.</summary>
-            public global::System.Text.Json.Nodes.JsonNode? ReturnValue => _context.GetValue("return_value");
+            public global::System.Text.Json.Nodes.JsonNode? ReturnValue => _variables.GetName("return_value")?.DeepClone();
 
             /// <summary><c>sip_refer_response_code</c>: Set by sip_refer: The far end's final response to the REFER, e.g. "202". Null until set.</summary>
-            public string? SipReferResponseCode => _context.GetString("sip_refer_response_code");
+            public string? SipReferResponseCode => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("sip_refer_response_code"));
 
             /// <summary><c>sip_refer_result</c>: Set by sip_refer: The transfer's outcome. Null until set.</summary>
-            public string? SipReferResult => _context.GetString("sip_refer_result");
+            public string? SipReferResult => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("sip_refer_result"));
 
             /// <summary><c>sip_refer_to</c>: Set by sip_refer: The URI the far end was asked to call. Null until set.</summary>
-            public string? SipReferTo => _context.GetString("sip_refer_to");
+            public string? SipReferTo => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("sip_refer_to"));
 
             /// <summary><c>sip_refer_to_response_code</c>: Set by sip_refer: The final response to the far end's call, from the NOTIFY sipfrag, e.g. "200". Null until set.</summary>
-            public string? SipReferToResponseCode => _context.GetString("sip_refer_to_response_code");
+            public string? SipReferToResponseCode => global::Swml.Runtime.Values.SwmlValue.ToTextOrNull(_variables.GetName("sip_refer_to_response_code"));
         }
 
-        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context);
+        private static Variables Vars(global::Swml.Runtime.Flow.FlowContext context) => new Variables(context.Variables);
 
         /// <inheritdoc/>
         protected override global::Swml.Runtime.Flow.FlowDefinition BuildDefinition() =>
@@ -109,9 +112,9 @@ namespace Acme.Flows
                     ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: Transferring you now."),
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
-                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_voice"] = ctx.Value(s_path0) ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.Value(s_path1) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         /// <summary><c>main[2]</c>: sip_refer</summary>
@@ -149,9 +152,9 @@ namespace Acme.Flows
                     ["url"] = global::System.Text.Json.Nodes.JsonValue.Create("say: Support is busy."),
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
-                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_voice"] = ctx.Value(s_path0) ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.Value(s_path1) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         private static global::Swml.Runtime.Flow.StateBlock Main_3_Switch_Block2() => new global::Swml.Runtime.Flow.StateBlock(new global::Swml.Runtime.Flow.FlowState[]
@@ -170,9 +173,9 @@ namespace Acme.Flows
 #line default
                     ["auto_answer"] = global::System.Text.Json.Nodes.JsonValue.Create(true),
                     ["volume"] = global::System.Text.Json.Nodes.JsonValue.Create(0L),
-                    ["say_voice"] = ctx.GetValue("say_voice")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
-                    ["say_language"] = ctx.GetValue("say_language")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
-                    ["say_gender"] = ctx.GetValue("say_gender")?.DeepClone() ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
+                    ["say_voice"] = ctx.Value(s_path0) ?? global::System.Text.Json.Nodes.JsonValue.Create("Polly.Salli"),
+                    ["say_language"] = ctx.Value(s_path1) ?? global::System.Text.Json.Nodes.JsonValue.Create("en-US"),
+                    ["say_gender"] = ctx.Value(s_path2) ?? global::System.Text.Json.Nodes.JsonValue.Create("female"),
                 }));
 
         /// <summary><c>main[4]</c>: hangup</summary>
