@@ -30,7 +30,11 @@ public static class ParameterDefaults
     public static LoweredValue? LiteralOf(ParameterDefinition parameter) =>
         parameter.DefaultValue is null ? null : Literal(parameter.DefaultValue, parameter.Shape);
 
-    /// <summary>A default written as SWML text, read as a value of <paramref name="shape"/>; null when it is not one.</summary>
+    /// <summary>
+    /// A default written as SWML text, read as a value of <paramref name="shape"/>: its type, an
+    /// enumeration's values and a number's range are checked, null when they do not hold. String
+    /// formats (URLs, patterns) are not: the catalog's tests hold every default to its whole shape.
+    /// </summary>
     public static LoweredValue? Literal(string text, ValueShape shape) => shape switch
     {
         BooleanShape => text switch
