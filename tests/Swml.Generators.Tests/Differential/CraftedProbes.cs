@@ -72,7 +72,7 @@ internal static class CraftedProbes
                 - play: {url: "${envs.missing}"}
                 - sip_refer: {to_uri: "sip:agent@example.com", status_url: "${envs.missing_url}", username: "${envs.missing_user}"}
             """),
-        new("request_method_of_an_unset_value", "request method: \"${envs.http_method}\" unset (the default is GET)", """
+        new("request_method_of_an_unset_value", "request method: \"${envs.http_method}\" unset (method is required: it has no default)", """
             version: 1.0.0
             sections:
               main:
