@@ -17,6 +17,39 @@ public sealed class EndTests
     }
 
     [Theory, ClassData(typeof(FlowKinds))]
+    public async Task AHangupThatFailsEndsTheFlowWithoutEscapingTheRun(string kind)
+    {
+        var handler = new RecordingHandler().Throw("hangup", new InvalidOperationException("the transport is gone"));
+        var run = await TestFlows.RunAsync(kind, "hangup", handler);
+
+        Assert.Equal(FlowEndReason.HungUp, run.Result.Reason);
+        Assert.Equal("relay_script_method_execute_failed: hangup: the transport is gone", run.Result.ScriptError);
+    }
+
+    [Theory, ClassData(typeof(FlowKinds))]
+    public async Task AHangupAfterTooManyJumpsThatFailsDoesNotEscapeTheRunEither(string kind)
+    {
+        var handler = new RecordingHandler().Throw("hangup", new InvalidOperationException("the transport is gone"));
+        var run = await TestFlows.RunAsync(kind, "too_many_jumps", handler);
+
+        Assert.Equal(FlowEndReason.LimitExceeded, run.Result.Reason);
+        Assert.Contains("hangup: the transport is gone", run.Result.ScriptError);
+    }
+
+    [Theory, ClassData(typeof(FlowKinds))]
+    public async Task ScriptErrorNeverCarriesAUrlsPassword(string kind)
+    {
+        // The fetch fails with a message that quotes the URL, password and all, as some do.
+        var options = new FlowRunOptions { Envs = TestJson.Object("""{"pw": "s3cret"}""") };
+        var run = await TestFlows.RunAsync(kind, "execute_url_with_password", options: options);
+
+        Assert.Equal("https://alice:s3cret@docs.example.com/next", Assert.Single(run.Handler.Fetches).Url);
+        Assert.DoesNotContain("s3cret", run.Result.ScriptError, StringComparison.Ordinal);
+        Assert.Contains("docs.example.com/next", run.Result.ScriptError, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", run.Var("seen"), StringComparison.Ordinal);
+    }
+
+    [Theory, ClassData(typeof(FlowKinds))]
     public async Task AStepDuringWhichTheCallEndsEndsTheFlow(string kind)
     {
         var handler = new RecordingHandler().On("play", new StepOutcome { CallEnded = true });

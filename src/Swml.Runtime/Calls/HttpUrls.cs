@@ -7,7 +7,7 @@ namespace Swml.Runtime.Calls;
 /// SWML URLs may carry Basic credentials as user:password@. They are taken out of the URL before
 /// it is requested or shown anywhere, and sent as an Authorization header instead.
 /// </summary>
-public static class HttpUrls
+public static partial class HttpUrls
 {
     /// <summary>Parses an absolute http(s) URL and splits off its credentials.</summary>
     public static bool TrySplit(string url, out Uri uri, out AuthenticationHeaderValue? authorization)
@@ -33,6 +33,16 @@ public static class HttpUrls
         uri = new UriBuilder(parsed) { UserName = string.Empty, Password = string.Empty }.Uri;
         return true;
     }
+
+    /// <summary>
+    /// Text (an error message, a log line) with the user:password@ of every URL in it written as
+    /// ***@: a message may quote a URL it did not parse.
+    /// </summary>
+    public static string RedactText(string text) =>
+        text.Contains("://", StringComparison.Ordinal) ? Credentials().Replace(text, "://***@") : text;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"://[^\s/?#@""'<>]+@", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Credentials();
 
     /// <summary>The URL without its credentials, for variables, logs and error messages.</summary>
     public static string Redact(string url)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Swml.Language.Binding;
 using Swml.Language.Lowering;
+using Swml.Runtime.Calls;
 using Swml.Runtime.Expressions;
 using Swml.Runtime.Interpretation;
 using Swml.Runtime.Steps;
@@ -35,11 +36,12 @@ public static class FlowEngine
         var scripts = new ScriptEvaluator(variables, definition.VariableNames);
         var context = new FlowContext(variables, scripts, handler, options.Time, cancellationToken);
         started?.Invoke(context);
-        var result = await new FlowRun(definition, context, options.Limits).RunAsync().ConfigureAwait(false);
+        var run = new FlowRun(definition, context, options.Limits);
+        var result = await run.RunAsync().ConfigureAwait(false);
         if (result.Reason == FlowEndReason.LimitExceeded)
         {
             // SignalWire disconnects a call that exceeds its limits.
-            await handler.RunStepAsync(new StepInvocation(default, new HangupArguments(), context), cancellationToken).ConfigureAwait(false);
+            await run.HangupAsync(default, new HangupArguments()).ConfigureAwait(false);
         }
 
         return result;
@@ -200,7 +202,7 @@ public static class FlowEngine
                     return Return(returned);
                 case HangupState hangup:
                     TryCompute(() => hangup.Reason(_context), out var reason);
-                    await _context.Handler.RunStepAsync(new StepInvocation(hangup.Id, reason is null ? new HangupArguments() : new HangupArguments { Reason = reason }, _context), _context.Cancellation).ConfigureAwait(false);
+                    await HangupAsync(hangup.Id, reason is null ? new HangupArguments() : new HangupArguments { Reason = reason }).ConfigureAwait(false);
                     return End(FlowEndReason.HungUp);
                 case SleepState sleep:
                     if (TryCompute(() => sleep.Milliseconds(_context), out var milliseconds))
@@ -211,6 +213,26 @@ public static class FlowEngine
                     return null;
                 default:
                     throw new InvalidOperationException($"Unknown state {state.GetType().Name}.");
+            }
+        }
+
+        /// <summary>
+        /// Hangs up through the handler. A hangup that fails (the call already gone, a transport
+        /// error) is recorded in script_error; the flow is over either way, so it never escapes the run.
+        /// </summary>
+        public async Task HangupAsync(StepId id, HangupArguments arguments)
+        {
+            try
+            {
+                await _context.Handler.RunStepAsync(new StepInvocation(id, arguments, _context), _context.Cancellation).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                SetError($"relay_script_method_execute_failed: hangup: {ex.Message}");
+            }
+            catch (OperationCanceledException) when (_context.Cancellation.IsCancellationRequested)
+            {
+                // The call went away while hanging up: nothing left to end.
             }
         }
 
@@ -382,7 +404,7 @@ public static class FlowEngine
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    SetError($"relay_script_method_execute_failed: fetching {destination}: {ex.Message}");
+                    SetError($"relay_script_method_execute_failed: fetching {HttpUrls.Redact(destination)}: {ex.Message}");
                     return null;
                 }
             }
@@ -403,10 +425,11 @@ public static class FlowEngine
                 return (frame.Definition, section);
             }
 
-            var document = SwmlDocument.Parse(text, destination);
+            var shown = HttpUrls.Redact(destination);
+            var document = SwmlDocument.Parse(text, shown);
             if (FlowLowering.FirstBlockingError(document) is { } first)
             {
-                SetError($"relay_script_parse_error: {first.ToString(destination)}");
+                SetError($"relay_script_parse_error: {first.ToString(shown)}");
                 return null;
             }
 
@@ -638,6 +661,10 @@ public static class FlowEngine
             }
         }
 
-        private void SetError(string message) => Variables.Set(ScriptErrorVariable, message);
+        /// <summary>
+        /// Sets script_error, which later execute and transfer POSTs carry in vars: so never with a
+        /// URL's user:password@, whatever message it came from.
+        /// </summary>
+        private void SetError(string message) => Variables.Set(ScriptErrorVariable, HttpUrls.RedactText(message));
     }
 }
