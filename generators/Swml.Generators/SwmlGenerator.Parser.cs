@@ -4,6 +4,7 @@ using Swml.Generators.Model;
 using Swml.Language.Binding;
 using Swml.Language.Diagnostics;
 using Swml.Language.Lowering;
+using Swml.Language.Syntax;
 
 namespace Swml.Generators;
 
@@ -24,7 +25,7 @@ public sealed partial class SwmlGenerator
                 return new FlowModel(null, input.NameDiagnostics.Concat(new[] { unread }).ToValueList());
             }
 
-            var document = SwmlDocument.Parse(input.Text, input.Path);
+            var document = SwmlDocument.Parse(input.Text, input.Path, new SwmlParseOptions { HandledMethods = input.HandledMethods.ToArray() });
             cancellationToken.ThrowIfCancellationRequested();
             var diagnostics = input.NameDiagnostics
                 .Concat(document.Diagnostics.Select(d => new DiagnosticInfo(d.Id, d.Message, LocationInfo.From(input.Path, d.Span))))

@@ -103,6 +103,7 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
         var local = options.GetOptions(file);
         global.TryGetValue("build_property.RootNamespace", out var rootNamespace);
         global.TryGetValue("build_property.ProjectDir", out var projectDirectory);
+        global.TryGetValue("build_property.SwmlHandledMethods", out var handledMethods);
         local.TryGetValue("build_metadata.AdditionalFiles.SwmlNamespace", out var namespaceOverride);
         local.TryGetValue("build_metadata.AdditionalFiles.SwmlClassName", out var classOverride);
         local.TryGetValue("build_metadata.AdditionalFiles.Link", out var link);
@@ -141,7 +142,12 @@ public sealed partial class SwmlGenerator : IIncrementalGenerator
         var normalized = relative.Replace('\\', '/');
         var hashed = inProject ? normalized : file.Path.Replace('\\', '/');
         var hintName = Names.Identifier(normalized.Replace('/', '.')).TrimStart('_') + "." + StableHash(hashed) + ".g.cs";
-        return new SwmlInput(file.Path, normalized, text, ns, className, hintName, notes);
+        var handled = (handledMethods ?? string.Empty)
+            .Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries)
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(m => m, StringComparer.Ordinal)
+            .ToValueList();
+        return new SwmlInput(file.Path, normalized, text, ns, className, hintName, notes, handled);
     }
 
     /// <summary>FNV-1a over the path's characters: the same on every machine and run, unlike string.GetHashCode.</summary>

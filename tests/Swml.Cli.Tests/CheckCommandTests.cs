@@ -45,6 +45,20 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public void AHandledMethodIsNotReportedAsNotRunBySipRefer()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("r.swml", "version: 1.0.0\nsections:\n  main:\n    - record: {}\n    - connect: {to: '+15551230000'}\n");
+
+        var plain = Run("check", file);
+        var handled = Run("check", file, "--handled-method", "record", "--handled-method", "connect");
+
+        Assert.Equal(2, Regex.Matches(plain.Output, "warning SWML0503").Count);
+        Assert.Equal(0, handled.ExitCode);
+        Assert.Equal("1 file checked: 0 errors, 0 warnings, 0 messages.", handled.Output.Trim());
+    }
+
+    [Fact]
     public void JsonFormatPrintsOnlyAnArrayWithEveryField()
     {
         using var dir = new TempDirectory();

@@ -37,6 +37,26 @@ public sealed class GeneratorDiagnosticsTests
     }
 
     [Fact]
+    public async Task MethodsTheProjectHandlesItselfAreNotReportedAsNotRunBySipRefer()
+    {
+        // SwmlHandledMethods names the methods the application's own IMethodHandlers run, with commas:
+        // a ; would start a comment in the editorconfig MSBuild writes for the compiler.
+        var test = new SwmlGeneratorTest();
+        test.WithProperty("SwmlHandledMethods", "record, connect");
+        test.AddFlow(Flow, """
+            version: 1.0.0
+            sections:
+              main:
+                - record: {beep: true}
+                - connect: {to: "+15551230000"}
+                - ai: {prompt: {text: "You take orders."}}
+            """);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SWML0503", DiagnosticSeverity.Warning).WithSpan(FlowPath, 6, 7, 6, 9));
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+        await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task AnUnknownMethodIsReportedOnItsName()
     {
         var test = new SwmlGeneratorTest();

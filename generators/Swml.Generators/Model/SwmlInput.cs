@@ -9,7 +9,8 @@ namespace Swml.Generators.Model;
 /// <param name="Path">The file's path as the compiler knows it (used for locations and #line).</param>
 /// <param name="RelativePath">The path within the project (or its Link), for names and docs.</param>
 /// <param name="NameDiagnostics">What naming the class had to say (SWML0601, SWML0602), reported with the file's own diagnostics.</param>
-internal sealed record SwmlInput(string Path, string RelativePath, string? Text, string Namespace, string ClassName, string HintName, ValueList<DiagnosticInfo> NameDiagnostics)
+/// <param name="HandledMethods">The project's SwmlHandledMethods, sorted: methods its own handlers run.</param>
+internal sealed record SwmlInput(string Path, string RelativePath, string? Text, string Namespace, string ClassName, string HintName, ValueList<DiagnosticInfo> NameDiagnostics, ValueList<string> HandledMethods = default)
 {
     /// <summary>The names alone: what the project-wide check for clashes compares.</summary>
     public FlowName Name => new(Path, RelativePath, Namespace, ClassName, HintName);

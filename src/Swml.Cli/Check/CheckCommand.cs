@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Swml.Language.Binding;
 using Swml.Language.Diagnostics;
+using Swml.Language.Syntax;
 
 namespace Swml.Cli.Check;
 
@@ -19,13 +20,19 @@ public static class CheckCommand
             Description = "text: one MSBuild-style line per diagnostic and a summary; json: a JSON array only.",
             DefaultValueFactory = _ => OutputFormat.Text,
         };
-        var command = new Command("check", "Check SWML documents and report their diagnostics.") { paths, format };
-        command.SetAction(result => Run(result.GetValue(paths)!, result.GetValue(format), output, error));
+        var handled = new Option<string[]>("--handled-method")
+        {
+            Description = "A method your application runs with a handler of its own (repeatable): no SWML0503 for it.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("check", "Check SWML documents and report their diagnostics.") { paths, format, handled };
+        command.SetAction(result => Run(result.GetValue(paths)!, result.GetValue(format), output, error, result.GetValue(handled)));
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> paths, OutputFormat format, TextWriter output, TextWriter error)
+    public static int Run(IReadOnlyList<string> paths, OutputFormat format, TextWriter output, TextWriter error, IReadOnlyCollection<string>? handledMethods = null)
     {
+        var options = new SwmlParseOptions { HandledMethods = handledMethods ?? Array.Empty<string>() };
         IReadOnlyList<string> files;
         try
         {
@@ -51,7 +58,7 @@ public static class CheckCommand
                 return ExitCodes.UsageOrIo;
             }
 
-            var document = SwmlDocument.Parse(text, file);
+            var document = SwmlDocument.Parse(text, file, options);
             found.AddRange(document.Diagnostics.Select(d => (file, d)));
         }
 

@@ -235,7 +235,7 @@ internal sealed partial class Binder
             return step;
         }
 
-        if (!method.IsRunBySipRefer)
+        if (!method.IsRunBySipRefer && !_options.HandledMethods.Contains(name))
         {
             Report(DiagnosticDescriptors.UnsupportedMethod, entry.Key.Span, name);
         }

@@ -19,4 +19,12 @@ public sealed class SwmlParseOptions
 
     /// <summary>Most nodes after expanding aliases, which bounds "billion laughs" documents.</summary>
     public int MaxNodes { get; init; } = 250_000;
+
+    /// <summary>
+    /// Methods the application runs with handlers of its own (an IMethodHandler of Swml.Runtime):
+    /// SWML0503, which warns that the SipRefer runtime does not run a method, is not reported for
+    /// them. The generator reads them from the MSBuild property SwmlHandledMethods, swml check from
+    /// --handled-method.
+    /// </summary>
+    public IReadOnlyCollection<string> HandledMethods { get; init; } = Array.Empty<string>();
 }

@@ -22,6 +22,7 @@ public sealed partial class CallStepHandler : IStepHandler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _documentTimeout;
+    private readonly Dictionary<string, IMethodHandler> _methods = new(StringComparer.Ordinal);
 
     public CallStepHandler(ICall call, IStatusCallbackSink callbacks, HttpClient http, CallStepHandlerOptions? options = null)
     {
@@ -36,6 +37,13 @@ public sealed partial class CallStepHandler : IStepHandler
         _logger = options.Logger;
         _documentTimeout = options.DocumentTimeout;
         RunId = options.RunId ?? Guid.NewGuid().ToString();
+        foreach (var handler in options.MethodHandlers)
+        {
+            if (!_methods.TryAdd(handler.Method, handler))
+            {
+                throw new ArgumentException($"Two handlers are registered for the method '{handler.Method}'.", nameof(options));
+            }
+        }
     }
 
     /// <summary>The run's id, as in callbacks' event_channel "swml:&lt;run id&gt;".</summary>
@@ -51,6 +59,11 @@ public sealed partial class CallStepHandler : IStepHandler
 
         try
         {
+            if (_methods.TryGetValue(invocation.Arguments.Method, out var own))
+            {
+                return await own.RunAsync(invocation, _call, cancellationToken).ConfigureAwait(false);
+            }
+
             return invocation.Arguments switch
             {
                 AnswerArguments answer => await AnswerAsync(answer, cancellationToken).ConfigureAwait(false),
@@ -58,7 +71,7 @@ public sealed partial class CallStepHandler : IStepHandler
                 SipReferArguments refer => await ReferAsync(refer, cancellationToken).ConfigureAwait(false),
                 RequestArguments request => await RequestAsync(request, cancellationToken).ConfigureAwait(false),
                 HangupArguments hangup => await HangupAsync(hangup, cancellationToken).ConfigureAwait(false),
-                var other => throw new NotSupportedException($"The method '{other.Method}' is not supported by this runtime yet."),
+                var other => throw new NotSupportedException($"'{other.Method}' is valid SWML, but the SipRefer runtime does not run it; the application can, with an IMethodHandler for it."),
             };
         }
         catch (OperationCanceledException) when (_call.Ended.IsCancellationRequested)

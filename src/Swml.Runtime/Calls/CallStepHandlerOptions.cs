@@ -16,4 +16,7 @@ public sealed class CallStepHandlerOptions
 
     /// <summary>How long an execute or transfer URL may take to answer with a document.</summary>
     public TimeSpan DocumentTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Methods the application runs itself, one handler per method; they take precedence over the runtime's own.</summary>
+    public IReadOnlyList<IMethodHandler> MethodHandlers { get; init; } = Array.Empty<IMethodHandler>();
 }

@@ -19,6 +19,7 @@ internal sealed class SwmlGeneratorTest : CSharpSourceGeneratorTest<SwmlGenerato
     public const string ProjectDir = "/project/";
 
     private readonly List<(string Path, string Key, string Value)> _metadata = new();
+    private readonly List<(string Name, string Value)> _properties = new();
 
     public SwmlGeneratorTest(string rootNamespace = "Acme")
     {
@@ -65,6 +66,13 @@ internal sealed class SwmlGeneratorTest : CSharpSourceGeneratorTest<SwmlGenerato
         return this;
     }
 
+    /// <summary>An MSBuild property the generator can see (build_property.<paramref name="name"/>).</summary>
+    public SwmlGeneratorTest WithProperty(string name, string value)
+    {
+        _properties.Add((name, value));
+        return this;
+    }
+
     /// <summary>C# in the consuming project, e.g. code that uses the generated classes.</summary>
     public SwmlGeneratorTest WithSource(string code)
     {
@@ -85,6 +93,11 @@ internal sealed class SwmlGeneratorTest : CSharpSourceGeneratorTest<SwmlGenerato
             .Append("is_global = true\n")
             .Append("build_property.RootNamespace = ").Append(RootNamespace).Append('\n')
             .Append("build_property.ProjectDir = ").Append(ProjectDir).Append('\n');
+        foreach (var (name, value) in _properties)
+        {
+            config.Append("build_property.").Append(name).Append(" = ").Append(value).Append('\n');
+        }
+
         foreach (var group in _metadata.GroupBy(m => m.Path))
         {
             config.Append('\n').Append('[').Append(group.Key).Append("]\n");

@@ -1,4 +1,5 @@
 using Swml.Language.Diagnostics;
+using Swml.Language.Syntax;
 using Swml.Language.Tests.Infrastructure;
 using static Swml.Language.Tests.Infrastructure.DiagnosticAssert;
 
@@ -153,6 +154,24 @@ public sealed class RuntimeDiagnosticsTests
                 - unset: a
                 - hangup: {}
             """);
+    }
+
+    [Fact]
+    [NearMiss("SWML0503")]
+    public void A_method_the_application_handles_itself_is_not_reported()
+    {
+        var options = new SwmlParseOptions { HandledMethods = ["record", "connect"] };
+
+        DoesNotReport("SWML0503", """
+            version: 1.0.0
+            sections:
+              main:
+                - record: {beep: true}
+                - connect: {to: "+15551230000"}
+            """, options);
+
+        // Only the methods named: ai still warns.
+        Assert.Single(Parse("version: 1.0.0\nsections:\n  main:\n    - record: {}\n    - ai: {prompt: {text: hi}}\n", options).Diagnostics, d => d.Id == "SWML0503");
     }
 
     // SWML0504 Destination not supported
