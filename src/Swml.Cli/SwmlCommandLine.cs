@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Swml.Cli.Check;
+using Swml.Cli.Gen;
 
 namespace Swml.Cli;
 
@@ -8,9 +9,10 @@ public static class SwmlCommandLine
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("SipRefer's SWML tool: check SWML files. (Printing generated C#, serving calls and the demo come later.)")
+        var root = new RootCommand("SipRefer's SWML tool: check SWML files and print the C# the source generator makes of them.")
         {
             CheckCommand.Create(output, error),
+            GenCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

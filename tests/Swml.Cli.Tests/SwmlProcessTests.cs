@@ -21,6 +21,20 @@ public sealed class SwmlProcessTests
     }
 
     [Fact]
+    public async Task TheSwmlProgramPrintsGeneratedCode()
+    {
+        // The generator and its dependencies load in the swml process (they are in its deps.json).
+        using var dir = new TempDirectory();
+        var file = dir.Write("greeting.swml", "version: 1.0.0\nsections:\n  main:\n    - hangup: {}\n");
+
+        var (code, output, error) = await RunSwmlAsync("gen", file);
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Contains("public sealed partial class Greeting : global::Swml.Runtime.SwmlFlow", output);
+    }
+
+    [Fact]
     public async Task TheSwmlProgramExitsTwoForAMissingFile()
     {
         var (code, _, error) = await RunSwmlAsync("check", "/nonexistent/flow.swml");
