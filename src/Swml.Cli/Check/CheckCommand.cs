@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Swml.Language;
 using Swml.Language.Binding;
 using Swml.Language.Diagnostics;
 using Swml.Language.Syntax;
@@ -36,7 +37,7 @@ public static class CheckCommand
         IReadOnlyList<string> files;
         try
         {
-            files = SourceFiles.Expand(paths);
+            files = SwmlFiles.Expand(paths);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {

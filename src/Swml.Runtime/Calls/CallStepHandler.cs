@@ -22,6 +22,7 @@ public sealed partial class CallStepHandler : IStepHandler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _documentTimeout;
+    private readonly int _maxDocumentBytes;
     private readonly Dictionary<string, IMethodHandler> _methods = new(StringComparer.Ordinal);
 
     public CallStepHandler(ICall call, IStatusCallbackSink callbacks, HttpClient http, CallStepHandlerOptions? options = null)
@@ -36,6 +37,7 @@ public sealed partial class CallStepHandler : IStepHandler
         _time = options.Time;
         _logger = options.Logger;
         _documentTimeout = options.DocumentTimeout;
+        _maxDocumentBytes = options.MaxDocumentBytes;
         RunId = options.RunId ?? Guid.NewGuid().ToString();
         foreach (var handler in options.MethodHandlers)
         {
@@ -102,19 +104,46 @@ public sealed partial class CallStepHandler : IStepHandler
         timeout.CancelAfter(_documentTimeout);
         try
         {
-            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new HttpRequestException($"POST {uri.AbsoluteUri} answered {(int)response.StatusCode} {response.ReasonPhrase}; a SWML document needs a 2xx.", null, response.StatusCode);
             }
 
-            return text;
+            return await ReadDocumentAsync(response.Content, uri, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // Not the flow's cancellation: our timeout. The engine records it as a script error.
             throw new TimeoutException($"POST {uri.AbsoluteUri} did not answer within {_documentTimeout.TotalSeconds:0.###} s.");
+        }
+    }
+
+    /// <summary>The answer's text, refused once it passes <see cref="CallStepHandlerOptions.MaxDocumentBytes"/>, before anything parses it.</summary>
+    private async Task<string> ReadDocumentAsync(HttpContent content, Uri uri, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > _maxDocumentBytes)
+        {
+            throw new InvalidDataException($"POST {uri.AbsoluteUri} answered with {content.Headers.ContentLength} bytes; a document may have at most {_maxDocumentBytes}.");
+        }
+
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > _maxDocumentBytes)
+                {
+                    throw new InvalidDataException($"POST {uri.AbsoluteUri} answered with more than {_maxDocumentBytes} bytes, the most a document may have.");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
     }
 

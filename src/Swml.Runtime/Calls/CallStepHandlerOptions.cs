@@ -17,6 +17,9 @@ public sealed class CallStepHandlerOptions
     /// <summary>How long an execute or transfer URL may take to answer with a document.</summary>
     public TimeSpan DocumentTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The largest document an execute or transfer URL may answer with; a larger one is refused before it is parsed.</summary>
+    public int MaxDocumentBytes { get; init; } = 1024 * 1024;
+
     /// <summary>Methods the application runs itself, one handler per method; they take precedence over the runtime's own.</summary>
     public IReadOnlyList<IMethodHandler> MethodHandlers { get; init; } = Array.Empty<IMethodHandler>();
 }

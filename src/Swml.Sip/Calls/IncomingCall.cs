@@ -57,11 +57,21 @@ public sealed class IncomingCall
         _transaction.RespondAsync(Response(180, "Ringing"), cancellationToken).AsTask();
 
     /// <summary>Rejects the call (486 Busy Here, 603 Decline...).</summary>
-    public async Task RejectAsync(int statusCode, string reasonPhrase, CancellationToken cancellationToken = default)
+    public Task RejectAsync(int statusCode, string reasonPhrase, CancellationToken cancellationToken = default) =>
+        RejectAsync(statusCode, reasonPhrase, Array.Empty<(string, string)>(), cancellationToken);
+
+    /// <summary>Rejects the call with more headers: a 503 with Retry-After (RFC 3261 §21.5.4), a 3xx with Contact...</summary>
+    public async Task RejectAsync(int statusCode, string reasonPhrase, IReadOnlyList<(string Name, string Value)> headers, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(headers);
+        if (statusCode is < 300 or > 699)
+        {
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "A rejection is a final 3xx-6xx response.");
+        }
+
         if (Interlocked.Exchange(ref _answered, 1) == 0)
         {
-            await FailAsync(statusCode, reasonPhrase, cancellationToken).ConfigureAwait(false);
+            await FailAsync(statusCode, reasonPhrase, cancellationToken, headers).ConfigureAwait(false);
         }
     }
 
@@ -217,11 +227,17 @@ public sealed class IncomingCall
     }
 
     /// <summary>A final failure: the call is over before it began, so the endpoint lets it go.</summary>
-    private async Task FailAsync(int statusCode, string reasonPhrase, CancellationToken cancellationToken)
+    private async Task FailAsync(int statusCode, string reasonPhrase, CancellationToken cancellationToken, IReadOnlyList<(string Name, string Value)>? headers = null)
     {
+        var response = Response(statusCode, reasonPhrase);
+        foreach (var (name, value) in headers ?? Array.Empty<(string, string)>())
+        {
+            response = response.WithHeaders(response.Headers.Add(name, value));
+        }
+
         try
         {
-            await _transaction.RespondAsync(Response(statusCode, reasonPhrase), cancellationToken).ConfigureAwait(false);
+            await _transaction.RespondAsync(response, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

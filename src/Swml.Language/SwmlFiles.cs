@@ -1,7 +1,10 @@
-namespace Swml.Cli.Check;
+namespace Swml.Language;
 
-/// <summary>Expands the paths given on the command line into the SWML files to check.</summary>
-internal static class SourceFiles
+/// <summary>
+/// Finds SWML files the way swml check, swml run and a host's flow folders do: files named
+/// directly, and .swml, .yaml, .yml and .json files below directories.
+/// </summary>
+public static class SwmlFiles
 {
     public static readonly string[] Extensions = { ".swml", ".yaml", ".yml", ".json" };
 
@@ -48,7 +51,7 @@ internal static class SourceFiles
         foreach (var child in Directory.EnumerateDirectories(directory))
         {
             var name = Path.GetFileName(child);
-            if (name.StartsWith('.') || SkippedFolders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (name.StartsWith(".", StringComparison.Ordinal) || SkippedFolders.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 continue;
             }
