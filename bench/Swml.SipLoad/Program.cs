@@ -5,8 +5,9 @@ using Swml.Sip.Calls;
 using Swml.Sip.Events;
 
 // The REFER load benchmark's server (bench/sip-load/run.sh drives it with SIPp): every call is
-// answered, its caller REFERred to a target, the transfer followed through NOTIFY to its outcome,
-// and the call hung up. It prints "ready" when listening and its counts when stdin closes.
+// answered, its caller REFERred to a target, the transfer followed through NOTIFY to its end, and
+// the call hung up. It prints "ready" when listening and, when stdin closes, the transfers counted
+// by what ended them (Ending, below: protocol facts, as Swml.Sip knows nothing of SWML's outcomes).
 var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5060;
 var referTo = args.Length > 1 ? args[1] : "sip:carol@127.0.0.1:5999";
 
@@ -74,7 +75,7 @@ catch (OperationCanceledException)
 await Task.WhenAll(running);
 lock (counts)
 {
-    Console.WriteLine("outcomes: " + string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}")) + $", failures={failures}");
+    Console.WriteLine("transfers: " + string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}")) + $", failures={failures}");
     var calls = Math.Max(1, counts.Values.Sum() + failures);
     Console.WriteLine($"per call: {GC.GetTotalAllocatedBytes() / calls / 1024.0:0.0} KB allocated, {ThreadPool.CompletedWorkItemCount / (double)calls:0.0} thread-pool work items, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC");
     Console.WriteLine($"worst pause {worstPause.TotalMilliseconds:0} ms, worst thread-pool delay {worstPoolDelay.TotalMilliseconds:0} ms, gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, total GC pause {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms");
@@ -86,7 +87,7 @@ async Task HandleAsync(IncomingCall incoming)
     {
         var call = await incoming.AnswerAsync();
         var result = await call.ReferAsync(new ReferOptions { ReferTo = referTo });
-        if (result.Outcome != ReferOutcome.Success)
+        if (result.FinalNotifyCode is not (>= 200 and < 300))
         {
             var ended = call.Ended.IsCompleted ? $", call ended: {call.Ended.Result}" : string.Empty;
             Console.Error.WriteLine($"call {call.CallId}: {result}{ended}");
@@ -95,7 +96,7 @@ async Task HandleAsync(IncomingCall incoming)
         await call.HangupAsync();
         lock (counts)
         {
-            var key = result.Outcome.ToString();
+            var key = Ending(result);
             counts[key] = counts.GetValueOrDefault(key) + 1;
         }
     }
@@ -105,3 +106,14 @@ async Task HandleAsync(IncomingCall incoming)
         Console.Error.WriteLine($"call {incoming.CallId} failed: {ex.Message}");
     }
 }
+
+// What ended a transfer, from the facts: its final sipfrag, else the REFER's rejection, the call's
+// end, or how the subscription ended.
+static string Ending(ReferResult result) => result switch
+{
+    { FinalNotifyCode: { } code } => "sipfrag " + code.ToString(CultureInfo.InvariantCulture),
+    { ReferStatusCode: >= 300 } => "REFER " + result.ReferStatusCode.Value.ToString(CultureInfo.InvariantCulture),
+    { CallEndedBeforeResult: true } => "call ended",
+    { SubscriptionEnd: { } end } => end.Kind.ToString(),
+    _ => "unknown",
+};

@@ -101,7 +101,7 @@ run_caller "$server_port" swml "$calls"
 ours=$(( $(cpu_ticks "$server_pid") - before ))
 exec 3>&-
 wait "$server_pid" || true
-echo "swml server: $(grep '^outcomes' "$work/server.out" || echo 'no outcome line')"
+echo "swml server: $(grep '^transfers' "$work/server.out" || echo 'no transfers line')"
 
 # --- SIPp-only baseline ---------------------------------------------------------------------
 uas_port=$(free_port)

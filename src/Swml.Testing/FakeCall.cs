@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Swml.Runtime.Calls;
 using Swml.Runtime.Steps;
+using Swml.Sip.Events;
 
 namespace Swml.Testing;
 
@@ -225,12 +226,12 @@ public sealed class FakeCall : ICall
         return Task.FromResult(IsEnded ? PlayResult.CallEnded : PlayResult.Finished);
     }
 
-    Task<ReferReport> ICall.ReferAsync(ReferRequest request, IProgress<ReferProgress>? progress, CancellationToken cancellationToken)
+    Task<ReferResult> ICall.ReferAsync(ReferOptions options, IProgress<ReferProgress>? progress, CancellationToken cancellationToken)
     {
         SentRefer sent;
         lock (_gate)
         {
-            sent = new SentRefer(_refers.Count + 1, request);
+            sent = new SentRefer(_refers.Count + 1, options);
             _refers.Add(sent);
         }
 
@@ -241,9 +242,9 @@ public sealed class FakeCall : ICall
             events = new[] { new FakeReferScript.Event(FakeReferScript.EventKind.HangUp, 0) };
         }
 
-        var report = Run(sent, request, events, progress);
-        sent.Report = report;
-        return Task.FromResult(report);
+        var result = Run(sent, options, events, progress);
+        sent.Result = result;
+        return Task.FromResult(result);
     }
 
     Task ICall.HangupAsync(string reason, CancellationToken cancellationToken)
@@ -265,7 +266,7 @@ public sealed class FakeCall : ICall
 
     private static FakeReferScript DefaultRefer { get; } = new FakeReferScript().Accepts().ThenNotifies(100, 200);
 
-    private ReferReport Run(SentRefer sent, ReferRequest request, IReadOnlyList<FakeReferScript.Event> events, IProgress<ReferProgress>? progress)
+    private ReferResult Run(SentRefer sent, ReferOptions options, IReadOnlyList<FakeReferScript.Event> events, IProgress<ReferProgress>? progress)
     {
         int? responseCode = null;
         var notifies = new List<int>();
@@ -282,9 +283,9 @@ public sealed class FakeCall : ICall
                 case FakeReferScript.EventKind.Challenge:
                     var firstOrStale = sent.ChallengesMet == 0 || e.Stale;
                     sent.Challenged(e.Code);
-                    if (firstOrStale && request.HasCredentials &&
-                        (e.Username is null || e.Username == request.Username) &&
-                        (e.Password is null || e.Password == request.Password))
+                    if (firstOrStale && options.HasCredentials &&
+                        (e.Username is null || e.Username == options.Username) &&
+                        (e.Password is null || e.Password == options.Password))
                     {
                         sent.ChallengesMet++;
                     }
@@ -298,7 +299,7 @@ public sealed class FakeCall : ICall
                     responseCode ??= e.Code;
                     if (e.Code is >= 200 and < 300)
                     {
-                        progress?.Report(ReferProgress.Accepted(e.Code));
+                        progress?.Report(new ReferProgress(ReferProgressKind.Accepted, e.Code));
                     }
 
                     break;
@@ -309,7 +310,7 @@ public sealed class FakeCall : ICall
                     }
 
                     notifies.Add(e.Code);
-                    progress?.Report(ReferProgress.Notified(e.Code));
+                    progress?.Report(new ReferProgress(ReferProgressKind.Notified, e.Code));
                     break;
                 case FakeReferScript.EventKind.Wait:
                     Clock.Advance(e.Duration);
@@ -329,17 +330,24 @@ public sealed class FakeCall : ICall
         }
 
         var final = notifies.Any(c => c >= 200);
+        SubscriptionEnd? end = null;
         if (!IsEnded && !final && responseCode is null or (>= 200 and < 300))
         {
             // The script ran out before a result: the far end is silent until our timer fires.
-            Clock.Advance(responseCode is null && notifies.Count == 0 ? ReferTimeout : NotifyTimeout);
+            var unanswered = responseCode is null && notifies.Count == 0;
+            Clock.Advance(unanswered ? ReferTimeout : NotifyTimeout);
+            end = new SubscriptionEnd(
+                unanswered ? SubscriptionEndKind.ReferTimedOut
+                : notifies.Count == 0 ? SubscriptionEndKind.NoFirstNotify
+                : SubscriptionEndKind.NoFinalNotify);
         }
 
-        return new ReferReport
+        return new ReferResult
         {
-            ReferResponseCode = responseCode,
+            ReferStatusCode = responseCode,
             NotifyCodes = notifies,
             CallEndedBeforeResult = IsEnded && !final && responseCode is not >= 300,
+            SubscriptionEnd = end,
         };
     }
 

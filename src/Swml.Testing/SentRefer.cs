@@ -1,4 +1,4 @@
-using Swml.Runtime.Calls;
+using Swml.Sip.Events;
 
 namespace Swml.Testing;
 
@@ -7,12 +7,13 @@ public sealed class SentRefer
 {
     private readonly List<int> _challenges = new();
 
-    internal SentRefer(int number, ReferRequest request)
+    // Copies what it shows and does not keep the options: they hold the password.
+    internal SentRefer(int number, ReferOptions options)
     {
         Number = number;
-        ToUri = request.ToUri;
-        Username = request.Username;
-        PasswordOffered = request.Password is not null;
+        ToUri = options.ReferTo;
+        Username = options.Username;
+        PasswordOffered = options.Password is not null;
     }
 
     /// <summary>1 for the call's first REFER.</summary>
@@ -33,11 +34,11 @@ public sealed class SentRefer
     /// <summary>How many challenges were answered with credentials that the far end accepted.</summary>
     public int ChallengesMet { get; internal set; }
 
-    /// <summary>What the call layer reported back to the flow.</summary>
-    public ReferReport? Report { get; internal set; }
+    /// <summary>What the call layer reported back to the flow: the REFER's status, the sipfrag codes, how it ended.</summary>
+    public ReferResult? Result { get; internal set; }
 
     internal void Challenged(int code) => _challenges.Add(code);
 
     public override string ToString() =>
-        $"REFER #{Number} to {ToUri} (username: {Username ?? "none"}, password: {(PasswordOffered ? "offered" : "none")}, challenges: [{string.Join(", ", _challenges)}]) -> {Report?.ToString() ?? "pending"}";
+        $"REFER #{Number} to {ToUri} (username: {Username ?? "none"}, password: {(PasswordOffered ? "offered" : "none")}, challenges: [{string.Join(", ", _challenges)}]) -> {Result?.ToString() ?? "pending"}";
 }

@@ -6,7 +6,7 @@ using Swml.Generators.Tests.Infrastructure;
 namespace Swml.Generators.Tests;
 
 /// <summary>
-/// The packages as a user gets them: dotnet pack of Swml.Language, Swml.Runtime and Swml.Generators
+/// The packages as a user gets them: dotnet pack of Swml.Language, Swml.Sip, Swml.Runtime and Swml.Generators
 /// into a temp feed, then a net10.0 consumer that references Swml.Generators and Swml.Runtime from
 /// it, has a flows/*.swml and a Program.cs using the generated class. It builds and runs, and a
 /// misspelt variable fails its build in the .swml. This is what notices a DLL or props file missing
@@ -29,7 +29,7 @@ public sealed class PackageTests
             TestFolders.CopyFile(Path.Combine(RepoPaths.Root, file), Path.Combine(repo, file));
         }
 
-        string[] projects = { "src/Swml.Language/Swml.Language.csproj", "src/Swml.Runtime/Swml.Runtime.csproj", "generators/Swml.Generators/Swml.Generators.csproj" };
+        string[] projects = { "src/Swml.Language/Swml.Language.csproj", "src/Swml.Sip/Swml.Sip.csproj", "src/Swml.Runtime/Swml.Runtime.csproj", "generators/Swml.Generators/Swml.Generators.csproj" };
         foreach (var project in projects)
         {
             TestFolders.CopyDirectory(Path.Combine(RepoPaths.Root, Path.GetDirectoryName(project)!), Path.Combine(repo, Path.GetDirectoryName(project)!));
@@ -129,14 +129,17 @@ public sealed class PackageTests
         Assert.Empty(nuspec.Descendants(ns + "dependency"));
     }
 
-    /// <summary>The runtime for net10.0, depending on the Swml.Language of the same build.</summary>
+    /// <summary>The runtime for net10.0, depending on the Swml.Language and Swml.Sip of the same build.</summary>
     private static void AssertRuntimePackage(string path, string version)
     {
         using var package = ZipFile.OpenRead(path);
         Assert.Contains("lib/net10.0/Swml.Runtime.dll", package.Entries.Select(e => e.FullName));
         var nuspec = Nuspec(package);
-        var language = nuspec.Descendants(nuspec.Root!.Name.Namespace + "dependency").Single(d => (string?)d.Attribute("id") == "Swml.Language");
-        Assert.Equal(version, (string?)language.Attribute("version"));
+        foreach (var id in new[] { "Swml.Language", "Swml.Sip" })
+        {
+            var dependency = nuspec.Descendants(nuspec.Root!.Name.Namespace + "dependency").Single(d => (string?)d.Attribute("id") == id);
+            Assert.Equal(version, (string?)dependency.Attribute("version"));
+        }
     }
 
     private static XDocument Nuspec(ZipArchive package)

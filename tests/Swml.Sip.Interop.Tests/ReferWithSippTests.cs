@@ -9,8 +9,8 @@ namespace Swml.Sip.Interop.Tests;
 
 /// <summary>
 /// Our REFER against SIPp: SIPp answers our call as the transferee (Scenarios/transferee_*.xml) or
-/// calls us (caller_*.xml), then plays one way a transfer can go. Both sides are asserted: our
-/// result, and SIPp's exit code (0 only when every message it expected came as expected).
+/// calls us (caller_*.xml), then plays one way a transfer can go. Both sides are asserted: the facts
+/// of our result (status, sipfrag codes, how it ended), and SIPp's exit code (0 only when every message it expected came as expected).
 /// </summary>
 public sealed class ReferWithSippTests
 {
@@ -21,23 +21,25 @@ public sealed class ReferWithSippTests
     public static TheoryData<string> Transports => new("u1", "t1");
 
     [Theory, MemberData(nameof(Transports))]
-    public async Task AnAcceptedReferFollowedByNotify200IsASuccess(string transport)
+    public async Task AnAcceptedReferFollowedByNotify200EndsWithSipfrag200(string transport)
     {
         var (result, sipp) = await ReferToSippAsync("transferee_success.xml", transport, new ReferOptions { ReferTo = Target });
 
-        Assert.Equal(ReferOutcome.Success, result.Outcome);
         Assert.Equal(202, result.ReferStatusCode);
         Assert.Equal(new[] { 100, 200 }, result.NotifyCodes);
+        Assert.Equal(200, result.FinalNotifyCode);
+        Assert.False(result.CallEndedBeforeResult);
+        Assert.Null(result.SubscriptionEnd);
         Assert.Equal(0, sipp.ExitCode);
         Assert.Contains($"Refer-To: <{Target}>", sipp.Messages);
     }
 
     [Fact]
-    public async Task ANotify486IsBusy()
+    public async Task ANotify486EndsWithSipfrag486()
     {
         var (result, sipp) = await ReferToSippAsync("transferee_busy.xml", "u1", new ReferOptions { ReferTo = Target });
 
-        Assert.Equal(ReferOutcome.Busy, result.Outcome);
+        Assert.Equal(202, result.ReferStatusCode);
         Assert.Equal(486, result.FinalNotifyCode);
         Assert.Equal(0, sipp.ExitCode);
     }
@@ -45,25 +47,25 @@ public sealed class ReferWithSippTests
     [Theory]
     [InlineData("transferee_reject_405.xml", 405)]
     [InlineData("transferee_reject_603.xml", 603)]
-    public async Task ARejectedReferIsAnErrorWithItsStatus(string scenario, int status)
+    public async Task ARejectedReferEndsWithItsStatus(string scenario, int status)
     {
         var (result, sipp) = await ReferToSippAsync(scenario, "u1", new ReferOptions { ReferTo = Target });
 
-        Assert.Equal(ReferOutcome.Error, result.Outcome);
         Assert.Equal(status, result.ReferStatusCode);
         Assert.Empty(result.NotifyCodes);
+        Assert.Null(result.SubscriptionEnd);
         Assert.Equal(0, sipp.ExitCode);
     }
 
     [Fact]
-    public async Task AnAcceptedReferWithNoNotifyEndsTheWaitWithAnError()
+    public async Task AnAcceptedReferWithNoNotifyEndsTheWait()
     {
         var options = new ReferOptions { ReferTo = Target, FirstNotifyTimeout = TimeSpan.FromSeconds(2) };
         var (result, sipp) = await ReferToSippAsync("transferee_no_notify.xml", "u1", options);
 
-        Assert.Equal(ReferOutcome.Error, result.Outcome);
         Assert.Equal(202, result.ReferStatusCode);
-        Assert.Contains("no NOTIFY", result.Detail);
+        Assert.Empty(result.NotifyCodes);
+        Assert.Equal(new SubscriptionEnd(SubscriptionEndKind.NoFirstNotify), result.SubscriptionEnd);
         Assert.Equal(0, sipp.ExitCode);
     }
 
@@ -72,20 +74,20 @@ public sealed class ReferWithSippTests
     {
         var (result, sipp) = await ReferToSippAsync("transferee_notify_before_202.xml", "u1", new ReferOptions { ReferTo = Target });
 
-        Assert.Equal(ReferOutcome.Success, result.Outcome);
         Assert.Equal(202, result.ReferStatusCode);
         Assert.Equal(new[] { 100, 200 }, result.NotifyCodes);
+        Assert.Equal(200, result.FinalNotifyCode);
         Assert.Equal(0, sipp.ExitCode);
     }
 
     [Fact]
-    public async Task AByeRightAfterThe202CancelsTheTransfer()
+    public async Task AByeRightAfterThe202EndsTheTransferWithTheCall()
     {
         var (result, sipp) = await ReferToSippAsync("transferee_bye_after_202.xml", "u1", new ReferOptions { ReferTo = Target }, hangUp: false);
 
-        Assert.Equal(ReferOutcome.Cancel, result.Outcome);
         Assert.Equal(202, result.ReferStatusCode);
         Assert.True(result.CallEndedBeforeResult);
+        Assert.Null(result.FinalNotifyCode);
         Assert.Equal(0, sipp.ExitCode);
     }
 
@@ -96,7 +98,8 @@ public sealed class ReferWithSippTests
         var logs = new RecordingLoggerFactory();
         var (result, sipp) = await ReferToSippAsync("transferee_challenge_407.xml", "u1", options, logs: logs);
 
-        Assert.Equal(ReferOutcome.Success, result.Outcome);
+        Assert.Equal(202, result.ReferStatusCode);
+        Assert.Equal(200, result.FinalNotifyCode);
         Assert.Equal(0, sipp.ExitCode); // SIPp checked the Proxy-Authorization (username, response, the opaque with a comma)
         var refers = CSeqs(sipp.Messages, "REFER");
         var bye = CSeqs(sipp.Messages, "BYE").Single();
@@ -114,26 +117,27 @@ public sealed class ReferWithSippTests
         var options = new ReferOptions { ReferTo = Target, Username = "alice", Password = "secret" };
         var (result, sipp) = await ReferToSippAsync("transferee_challenge_401_sha256.xml", "u1", options);
 
-        Assert.Equal(ReferOutcome.Success, result.Outcome);
+        Assert.Equal(202, result.ReferStatusCode);
+        Assert.Equal(200, result.FinalNotifyCode);
         Assert.Equal(0, sipp.ExitCode); // SIPp checked algorithm=SHA-256, a 64-hex response and nc=00000001
     }
 
     [Fact]
-    public async Task A407WithoutCredentialsIsAnErrorNotAHang()
+    public async Task A407WithoutCredentialsIsTheFinalStatusNotAHang()
     {
         using var folder = new TempFolder("refer-407-nocreds");
         var (result, _) = await ReferToSippAsync("transferee_challenge_407.xml", "u1", new ReferOptions { ReferTo = Target }, expectSippSuccess: false);
 
-        Assert.Equal(ReferOutcome.Error, result.Outcome);
         Assert.Equal(407, result.ReferStatusCode);
+        Assert.Empty(result.NotifyCodes);
     }
 
     [Theory]
-    [InlineData("caller_success.xml", "u1", ReferOutcome.Success)]
-    [InlineData("caller_success.xml", "t1", ReferOutcome.Success)]
-    [InlineData("caller_busy.xml", "u1", ReferOutcome.Busy)]
-    [InlineData("caller_reject_603.xml", "u1", ReferOutcome.Error)]
-    public async Task WeAnswerSippsCallAndReferTheCaller(string scenario, string transport, ReferOutcome expected)
+    [InlineData("caller_success.xml", "u1", 202, 200)]
+    [InlineData("caller_success.xml", "t1", 202, 200)]
+    [InlineData("caller_busy.xml", "u1", 202, 486)]
+    [InlineData("caller_reject_603.xml", "u1", 603, null)]
+    public async Task WeAnswerSippsCallAndReferTheCaller(string scenario, string transport, int referStatus, int? finalSipfrag)
     {
         await using var endpoint = SipEndpoint.Start();
         using var folder = new TempFolder("refer-caller");
@@ -145,7 +149,8 @@ public sealed class ReferWithSippTests
         await call.HangupAsync(Ct);
         var exit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(20), Ct);
 
-        Assert.Equal(expected, result.Outcome);
+        Assert.Equal(referStatus, result.ReferStatusCode);
+        Assert.Equal(finalSipfrag, result.FinalNotifyCode);
         Assert.True(exit == 0, $"SIPp exited {exit}:\n{sipp.Tail()}\n{Sipp.Messages(folder)}");
     }
 

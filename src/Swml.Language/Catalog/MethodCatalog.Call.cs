@@ -4,7 +4,10 @@ namespace Swml.Language.Catalog;
 
 public static partial class MethodCatalog
 {
-    /// <summary>The values of sip_refer_result and of its callbacks' final state.</summary>
+    /// <summary>
+    /// The values of sip_refer_result and of its callbacks' final state, in the order of
+    /// Swml.Runtime's ReferOutcome, which spells its members with this list.
+    /// </summary>
     public static IReadOnlyList<string> SipReferResults { get; } = new[] { "success", "busy", "noAnswer", "error", "cancel" };
 
     private static IEnumerable<MethodDefinition> CallMethods()
@@ -56,7 +59,7 @@ public static partial class MethodCatalog
             outputs: new[]
             {
                 Output("sip_refer_to", "The URI the far end was asked to call."),
-                Output("sip_refer_result", "The transfer's outcome.", "success", "busy", "noAnswer", "error", "cancel"),
+                Output("sip_refer_result", "The transfer's outcome.", SipReferResults.ToArray()),
                 ReturnValue("The same as sip_refer_result."),
                 Output("sip_refer_response_code", "The far end's final response to the REFER, e.g. \"202\"."),
                 Output("sip_refer_to_response_code", "The final response to the far end's call, from the NOTIFY sipfrag, e.g. \"200\"."),

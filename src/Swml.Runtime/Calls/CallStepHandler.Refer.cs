@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Swml.Runtime.Flow;
 using Swml.Runtime.Steps;
+using Swml.Sip.Events;
 
 namespace Swml.Runtime.Calls;
 
@@ -12,29 +13,29 @@ public sealed partial class CallStepHandler
 
     private async Task<StepOutcome> ReferAsync(SipReferArguments arguments, CancellationToken cancellationToken)
     {
-        var request = new ReferRequest(arguments.ToUri, arguments.Username, arguments.Password);
+        var options = new ReferOptions { ReferTo = arguments.ToUri, Username = arguments.Username, Password = arguments.Password };
         var tracker = new ReferTracker(this, string.IsNullOrWhiteSpace(arguments.StatusUrl) ? null : arguments.StatusUrl, arguments.ToUri);
-        _logger.LogInformation("sip_refer to {ReferTo} (credentials: {HasCredentials})", arguments.ToUri, request.HasCredentials);
+        _logger.LogInformation("sip_refer to {ReferTo} (credentials: {HasCredentials})", arguments.ToUri, options.HasCredentials);
 
-        ReferReport report;
+        ReferResult result;
         try
         {
-            report = await _call.ReferAsync(request, tracker, cancellationToken).ConfigureAwait(false);
+            result = await _call.ReferAsync(options, tracker, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_call.Ended.IsCancellationRequested)
         {
-            report = tracker.Snapshot(callEnded: true);
+            result = tracker.Snapshot(callEnded: true);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // SWML has an outcome for a REFER that went wrong; the flow goes on with it.
             _logger.LogWarning(ex, "sip_refer to {ReferTo} failed in the call layer; reporting error", arguments.ToUri);
-            report = tracker.Snapshot(callEnded: _call.Ended.IsCancellationRequested);
+            result = tracker.Snapshot(callEnded: _call.Ended.IsCancellationRequested);
         }
 
-        tracker.Complete(report);
-        var outcome = report.Outcome.ToSwml();
-        _logger.LogInformation("sip_refer to {ReferTo}: {Report}", arguments.ToUri, report);
+        var outcome = ReferOutcomes.Classify(result).ToSwml();
+        tracker.Complete(result, outcome);
+        _logger.LogInformation("sip_refer to {ReferTo}: {Outcome} ({Result})", arguments.ToUri, outcome, result);
         return new StepOutcome
         {
             Variables = new[]
@@ -42,8 +43,8 @@ public sealed partial class CallStepHandler
                 Variable("sip_refer_to", arguments.ToUri),
                 Variable("sip_refer_result", outcome),
                 Variable(FlowEngine.ReturnValueVariable, outcome),
-                Variable("sip_refer_response_code", Code(report.ReferResponseCode)),
-                Variable("sip_refer_to_response_code", Code(report.FinalNotifyCode)),
+                Variable("sip_refer_response_code", Code(result.ReferStatusCode)),
+                Variable("sip_refer_to_response_code", Code(result.FinalNotifyCode)),
             },
             CallEnded = _call.Ended.IsCancellationRequested,
         };
@@ -147,30 +148,31 @@ public sealed partial class CallStepHandler
             }
         }
 
-        /// <summary>What the progress told so far, for a REFER whose call layer gave no report.</summary>
-        public ReferReport Snapshot(bool callEnded)
+        /// <summary>What the progress told so far, for a REFER whose call layer gave no result.</summary>
+        public ReferResult Snapshot(bool callEnded)
         {
             lock (_gate)
             {
-                return new ReferReport { ReferResponseCode = _referCode, NotifyCodes = _notifyCodes.ToArray(), CallEndedBeforeResult = callEnded };
+                return new ReferResult { ReferStatusCode = _referCode, NotifyCodes = _notifyCodes.ToArray(), CallEndedBeforeResult = callEnded };
             }
         }
 
-        public void Complete(ReferReport report)
+        /// <summary>Posts the final state (<paramref name="outcome"/>, already classified); later progress is ignored.</summary>
+        public void Complete(ReferResult result, string outcome)
         {
             lock (_gate)
             {
                 _completed = true;
-                if (report.Accepted)
+                if (result.Accepted)
                 {
                     // A call layer that reported no progress still gets its inProgress first.
-                    var accepted = report.ReferResponseCode is >= 200 and < 300;
-                    PostInProgress(accepted ? report.ReferResponseCode : null, accepted ? null : report.NotifyCodes[0]);
+                    var accepted = result.ReferStatusCode is >= 200 and < 300;
+                    PostInProgress(accepted ? result.ReferStatusCode : null, accepted ? null : result.NotifyCodes[0]);
                 }
 
                 if (_statusUrl is not null)
                 {
-                    _owner.PostCallback(_statusUrl, _owner.ReferCallback(_toUri, report.Outcome.ToSwml(), report.ReferResponseCode, report.FinalNotifyCode));
+                    _owner.PostCallback(_statusUrl, _owner.ReferCallback(_toUri, outcome, result.ReferStatusCode, result.FinalNotifyCode));
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Swml.Runtime.Steps;
+using Swml.Sip.Events;
 
 namespace Swml.Runtime.Calls;
 
@@ -28,10 +29,11 @@ public interface ICall
 
     /// <summary>
     /// Sends a REFER in the call's dialog and follows it to a final result (or a timeout, or the
-    /// end of the call). Acceptance and each NOTIFY are reported through <paramref name="progress"/>,
-    /// synchronously and in order, before the returned task completes.
+    /// end of the call), returning what was seen on the wire; <see cref="ReferOutcomes.Classify"/>
+    /// makes the SWML outcome of it. Acceptance and each NOTIFY are reported through
+    /// <paramref name="progress"/>, synchronously and in order, before the returned task completes.
     /// </summary>
-    Task<ReferReport> ReferAsync(ReferRequest request, IProgress<ReferProgress>? progress, CancellationToken cancellationToken);
+    Task<ReferResult> ReferAsync(ReferOptions options, IProgress<ReferProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>Ends the call with a reason: hangup, busy or decline.</summary>
     Task HangupAsync(string reason, CancellationToken cancellationToken);

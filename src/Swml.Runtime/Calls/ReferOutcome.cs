@@ -1,6 +1,12 @@
+using Swml.Language.Catalog;
+using Swml.Sip.Events;
+
 namespace Swml.Runtime.Calls;
 
-/// <summary>The final state of a sip_refer: the value of sip_refer_result and of its last callback.</summary>
+/// <summary>
+/// The final state of a sip_refer: the value of sip_refer_result and of its last callback. The
+/// members are in the order of <see cref="MethodCatalog.SipReferResults"/>, which spells them.
+/// </summary>
 public enum ReferOutcome
 {
     /// <summary>"success": the final sipfrag was 2xx.</summary>
@@ -19,24 +25,25 @@ public enum ReferOutcome
     Cancel,
 }
 
-/// <summary>design.md's outcome table, and the SWML spelling of each outcome.</summary>
+/// <summary>design.md's outcome table, the one place where a REFER's facts become a SWML outcome.</summary>
 public static class ReferOutcomes
 {
     /// <summary>The state of the callback posted once the REFER is accepted.</summary>
     public const string InProgressState = "inProgress";
 
     /// <summary>
-    /// Classifies a REFER from its final response, its final sipfrag and whether the call ended
-    /// first. A 2xx to the REFER only means "accepted", never success: success comes from the
-    /// sipfrag. A final sipfrag decides everything; without one, a rejected REFER is an error
-    /// (401/407 included: a challenge that could not be answered), a call that ended is a cancel,
-    /// and a REFER that timed out or a subscription that ended or timed out is an error.
+    /// Classifies a REFER from what the call layer saw. A 2xx to the REFER only means "accepted",
+    /// never success: success comes from the sipfrag. A final sipfrag decides everything; without
+    /// one, a rejected REFER is an error (401/407 included: a challenge that could not be
+    /// answered), a call that ended is a cancel, and a REFER that timed out or a subscription that
+    /// ended or timed out is an error (how it ended does not change that).
     /// </summary>
-    public static ReferOutcome Classify(int? referResponseCode, int? finalNotifyCode, bool callEndedBeforeResult)
+    public static ReferOutcome Classify(ReferResult result)
     {
-        if (finalNotifyCode is >= 200 and <= 699)
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.FinalNotifyCode is >= 200 and <= 699)
         {
-            return finalNotifyCode switch
+            return result.FinalNotifyCode switch
             {
                 < 300 => ReferOutcome.Success,
                 486 or 600 => ReferOutcome.Busy,
@@ -45,37 +52,20 @@ public static class ReferOutcomes
             };
         }
 
-        if (referResponseCode is >= 300)
+        if (result.ReferStatusCode is >= 300)
         {
             return ReferOutcome.Error;
         }
 
-        return callEndedBeforeResult ? ReferOutcome.Cancel : ReferOutcome.Error;
+        return result.CallEndedBeforeResult ? ReferOutcome.Cancel : ReferOutcome.Error;
     }
 
-    /// <summary>"success", "busy", "noAnswer", "error" or "cancel".</summary>
-    public static string ToSwml(this ReferOutcome outcome) => outcome switch
+    /// <summary>The SWML spelling: "success", "busy", "noAnswer", "error" or "cancel", from the method catalog.</summary>
+    public static string ToSwml(this ReferOutcome outcome)
     {
-        ReferOutcome.Success => "success",
-        ReferOutcome.Busy => "busy",
-        ReferOutcome.NoAnswer => "noAnswer",
-        ReferOutcome.Error => "error",
-        ReferOutcome.Cancel => "cancel",
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
-    };
-
-    public static bool TryParse(string? text, out ReferOutcome outcome)
-    {
-        foreach (var candidate in Enum.GetValues<ReferOutcome>())
-        {
-            if (string.Equals(candidate.ToSwml(), text, StringComparison.Ordinal))
-            {
-                outcome = candidate;
-                return true;
-            }
-        }
-
-        outcome = default;
-        return false;
+        var names = MethodCatalog.SipReferResults;
+        return (uint)outcome < (uint)names.Count
+            ? names[(int)outcome]
+            : throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null);
     }
 }

@@ -103,16 +103,18 @@ public sealed class SipCall
 
     /// <summary>
     /// Sends a REFER in the call (RFC 3515) and follows the transfer through its NOTIFYs. The REFER
-    /// carries one Refer-To, one Contact, an optional Referred-By and the given headers; the result
-    /// says how the REFER was answered, each NOTIFY's sipfrag code, and the outcome. Progress (the
-    /// REFER accepted, each NOTIFY) is reported as it happens, on the thread that read the message:
-    /// keep the handler short (<see cref="Progress{T}"/> posts it elsewhere by itself).
+    /// carries one Refer-To, one Contact, an optional Referred-By and the given headers. The result
+    /// holds the facts: how the REFER was answered, each NOTIFY's sipfrag code, whether the call
+    /// ended first, and how the subscription ended without a final sipfrag; what they mean is the
+    /// caller's to decide. Progress (the REFER accepted, each NOTIFY) is reported as it happens, on
+    /// the thread that read the message: keep the handler short (<see cref="Progress{T}"/> posts it
+    /// elsewhere by itself).
     /// </summary>
     public async Task<ReferResult> ReferAsync(ReferOptions options, IProgress<ReferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (IsEnded)
         {
-            return new ReferResult { CallEndedBeforeResult = true, Detail = "the call had already ended" };
+            return new ReferResult { CallEndedBeforeResult = true };
         }
 
         var subscription = new ReferSubscription(options, _endpoint.Transactions.Scheduler, _endpoint.Options.FinalNotifySettle, progress);
@@ -128,18 +130,24 @@ public sealed class SipCall
         }
 
         headers.AddRange(options.Headers);
-        var authenticator = options.Username is { } user && options.Password is { } password
-            ? new DigestAuthenticator(new[] { new DigestCredentials(user, password) })
+        var authenticator = options.HasCredentials
+            ? new DigestAuthenticator(new[] { new DigestCredentials(options.Username!, options.Password!) })
             : _authenticator;
 
-        using var cancelled = cancellationToken.Register(() => subscription.Abandon("the wait was cancelled"));
+        using var cancelled = cancellationToken.Register(subscription.Abandon);
         // The REFER's answer is handled on the thread that read it; the one hop to the thread pool is
         // taken when the transfer's outcome is known, or here when sending failed.
         var sending = SendInDialogAsync(SipMethods.Refer, headers, authenticator, cancellationToken, subscription.AddAttempt);
         await ((Task)sending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var sent = sending.IsCompletedSuccessfully ? sending.Result : await sending.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         var response = sent.Result.Response;
-        subscription.OnReferResponse(response?.StatusCode, sent.AuthFailure ?? sent.Result.Detail ?? response?.ReasonPhrase);
+        if ((sent.AuthFailure ?? sent.Result.Detail) is { } why)
+        {
+            // The result keeps the status; why a challenge or the transaction failed is for the log.
+            _logger.LogInformation("REFER on {CallId} to {ReferTo} got no usable answer: {Why}", CallId, options.ReferTo, why);
+        }
+
+        subscription.OnReferResponse(response?.StatusCode, sent: sent.Result.Failure != TransactionFailure.TransportError);
         var result = await subscription.Result.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         _logger.LogInformation("REFER on {CallId} to {ReferTo}: {Result}", CallId, options.ReferTo, result);
         return result;

@@ -22,7 +22,7 @@ internal sealed class ReferSubscription
     private readonly TaskCompletionSource<ReferResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int? _referStatus;
     private bool _referAnswered;
-    private string? _pendingDetail;
+    private SubscriptionEnd? _pendingEnd;
     private bool _pending;
     private bool _accepted;
     private bool _callEnded;
@@ -61,8 +61,11 @@ internal sealed class ReferSubscription
         }
     }
 
-    /// <summary>The REFER transaction ended: its final status, or null when it got none.</summary>
-    public void OnReferResponse(int? status, string? detail)
+    /// <summary>
+    /// The REFER transaction ended: its final status, or null when it got none (timed out, or not
+    /// <paramref name="sent"/> at all).
+    /// </summary>
+    public void OnReferResponse(int? status, bool sent = true)
     {
         lock (_gate)
         {
@@ -76,7 +79,7 @@ internal sealed class ReferSubscription
             if (_pending)
             {
                 // The final NOTIFY came first (it travels apart from the 202); now the result is whole.
-                FinishLocked(_pendingDetail);
+                FinishLocked(_pendingEnd);
                 return;
             }
 
@@ -88,9 +91,14 @@ internal sealed class ReferSubscription
             {
                 // A NOTIFY already showed the REFER arrived; the lost 202 changes nothing.
             }
+            else if (status is null)
+            {
+                CompleteLocked(new SubscriptionEnd(sent ? SubscriptionEndKind.ReferTimedOut : SubscriptionEndKind.ReferNotSent));
+            }
             else
             {
-                CompleteLocked(detail);
+                // Rejected: the status says it all.
+                CompleteLocked(null);
             }
         }
     }
@@ -124,7 +132,7 @@ internal sealed class ReferSubscription
 
             if (state.IsTerminated)
             {
-                CompleteLocked($"the subscription was terminated ({state.Reason ?? "no reason"}) without a final result");
+                CompleteLocked(new SubscriptionEnd(SubscriptionEndKind.Terminated, state.Reason));
             }
         }
     }
@@ -140,17 +148,17 @@ internal sealed class ReferSubscription
             }
 
             _callEnded = true;
-            _settleTimer = _timers.Schedule(_settle, static s => ((ReferSubscription)s!).Complete("the call ended before a final result"), this);
+            _settleTimer = _timers.Schedule(_settle, static s => ((ReferSubscription)s!).Complete(null), this);
         }
     }
 
     /// <summary>The caller gave up waiting (cancellation): ends as if the call had ended.</summary>
-    public void Abandon(string detail)
+    public void Abandon()
     {
         lock (_gate)
         {
             _callEnded = true;
-            FinishLocked(detail);
+            FinishLocked(new SubscriptionEnd(SubscriptionEndKind.Abandoned));
         }
     }
 
@@ -175,25 +183,23 @@ internal sealed class ReferSubscription
         _finalNotify = _timers.Schedule(_options.FinalNotifyTimeout, static s => ((ReferSubscription)s!).OnFinalNotifyTimeout(), this);
     }
 
-    private void OnFirstNotifyTimeout() =>
-        Complete($"no NOTIFY came within {_options.FirstNotifyTimeout.TotalSeconds:0.#} s of the REFER being accepted");
+    private void OnFirstNotifyTimeout() => Complete(new SubscriptionEnd(SubscriptionEndKind.NoFirstNotify));
 
-    private void OnFinalNotifyTimeout() =>
-        Complete($"no final NOTIFY came within {_options.FinalNotifyTimeout.TotalSeconds:0.#} s");
+    private void OnFinalNotifyTimeout() => Complete(new SubscriptionEnd(SubscriptionEndKind.NoFinalNotify));
 
     private void OnReferResponseOverdue()
     {
         lock (_gate)
         {
-            FinishLocked(_pendingDetail);
+            FinishLocked(_pendingEnd);
         }
     }
 
-    private void Complete(string? detail)
+    private void Complete(SubscriptionEnd? end)
     {
         lock (_gate)
         {
-            CompleteLocked(detail);
+            CompleteLocked(end);
         }
     }
 
@@ -201,7 +207,7 @@ internal sealed class ReferSubscription
     /// Ends the subscription, but not before the REFER's own final response is known: a NOTIFY can
     /// overtake the 202 it follows. A 202 that never comes is waited for only briefly.
     /// </summary>
-    private void CompleteLocked(string? detail)
+    private void CompleteLocked(SubscriptionEnd? end)
     {
         if (IsDone || _pending)
         {
@@ -211,15 +217,15 @@ internal sealed class ReferSubscription
         if (!_referAnswered)
         {
             _pending = true;
-            _pendingDetail = detail;
+            _pendingEnd = end;
             _awaitRefer = _timers.Schedule(TimeSpan.FromSeconds(2), static s => ((ReferSubscription)s!).OnReferResponseOverdue(), this);
             return;
         }
 
-        FinishLocked(detail);
+        FinishLocked(end);
     }
 
-    private void FinishLocked(string? detail)
+    private void FinishLocked(SubscriptionEnd? end)
     {
         if (IsDone)
         {
@@ -236,7 +242,7 @@ internal sealed class ReferSubscription
             ReferStatusCode = _referStatus,
             NotifyCodes = _codes.ToArray(),
             CallEndedBeforeResult = callEnded,
-            Detail = detail,
+            SubscriptionEnd = end,
         });
     }
 

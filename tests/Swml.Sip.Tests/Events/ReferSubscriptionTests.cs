@@ -25,18 +25,20 @@ public sealed class ReferSubscriptionTests
             new SipTimerQueue(_time), TimeSpan.FromSeconds(1), new Recorder(_progress));
 
     [Fact]
-    public async Task AcceptedThenTryingThenOkIsASuccessWithEveryCode()
+    public async Task AcceptedThenTryingThenOkEndsWithTheFinalSipfragAndEveryCode()
     {
         var subscription = Create();
 
-        subscription.OnReferResponse(202, null);
+        subscription.OnReferResponse(202);
         subscription.OnNotify(100, Active);
         subscription.OnNotify(200, Terminated);
 
-        var result = (await Done(subscription));
-        Assert.Equal(ReferOutcome.Success, result.Outcome);
+        var result = await Done(subscription);
         Assert.Equal(202, result.ReferStatusCode);
         Assert.Equal(new[] { 100, 200 }, result.NotifyCodes);
+        Assert.Equal(200, result.FinalNotifyCode);
+        Assert.False(result.CallEndedBeforeResult);
+        Assert.Null(result.SubscriptionEnd);
         Assert.Equal(
             new[] { new ReferProgress(ReferProgressKind.Accepted, 202), new(ReferProgressKind.Notified, 100), new(ReferProgressKind.Notified, 200) },
             _progress);
@@ -50,10 +52,10 @@ public sealed class ReferSubscriptionTests
         subscription.OnNotify(100, Active);
         subscription.OnNotify(200, Terminated);
         Assert.False(subscription.Result.IsCompleted);
-        subscription.OnReferResponse(202, null);
+        subscription.OnReferResponse(202);
 
-        var result = (await Done(subscription));
-        Assert.Equal(ReferOutcome.Success, result.Outcome);
+        var result = await Done(subscription);
+        Assert.Equal(200, result.FinalNotifyCode);
         Assert.Equal(202, result.ReferStatusCode);
     }
 
@@ -65,54 +67,77 @@ public sealed class ReferSubscriptionTests
         subscription.OnNotify(200, Terminated);
         _time.Advance(TimeSpan.FromSeconds(2));
 
-        var result = (await Done(subscription));
-        Assert.Equal(ReferOutcome.Success, result.Outcome);
+        var result = await Done(subscription);
+        Assert.Equal(200, result.FinalNotifyCode);
         Assert.Null(result.ReferStatusCode);
+        Assert.True(result.Accepted); // the NOTIFY showed the REFER arrived
     }
 
     [Theory]
-    [InlineData(486, ReferOutcome.Busy)]
-    [InlineData(600, ReferOutcome.Busy)]
-    [InlineData(480, ReferOutcome.NoAnswer)]
-    [InlineData(487, ReferOutcome.NoAnswer)]
-    [InlineData(408, ReferOutcome.NoAnswer)]
-    [InlineData(503, ReferOutcome.Error)]
-    [InlineData(302, ReferOutcome.Error)]
-    public async Task TheFinalSipfragDecidesTheOutcome(int code, ReferOutcome expected)
+    [InlineData(486)]
+    [InlineData(600)]
+    [InlineData(480)]
+    [InlineData(487)]
+    [InlineData(408)]
+    [InlineData(503)]
+    [InlineData(302)]
+    public async Task AnyFinalSipfragEndsTheSubscriptionWithThatCode(int code)
     {
         var subscription = Create();
 
-        subscription.OnReferResponse(202, null);
+        subscription.OnReferResponse(202);
         subscription.OnNotify(code, Terminated);
 
-        Assert.Equal(expected, (await Done(subscription)).Outcome);
-        Assert.Equal(code, (await Done(subscription)).FinalNotifyCode);
+        var result = await Done(subscription);
+        Assert.Equal(code, result.FinalNotifyCode);
+        Assert.Equal(new[] { code }, result.NotifyCodes);
+        Assert.Null(result.SubscriptionEnd); // a final sipfrag is a result, whatever the Subscription-State says
     }
 
     [Fact]
-    public async Task ARejectedReferIsAnErrorAtOnce()
+    public async Task ARejectedReferEndsAtOnceWithItsStatus()
     {
         var subscription = Create();
 
-        subscription.OnReferResponse(603, "Declined");
+        subscription.OnReferResponse(603);
 
-        Assert.Equal(ReferOutcome.Error, (await Done(subscription)).Outcome);
-        Assert.Equal(603, (await Done(subscription)).ReferStatusCode);
+        var result = await Done(subscription);
+        Assert.Equal(603, result.ReferStatusCode);
+        Assert.False(result.Accepted);
+        Assert.Empty(result.NotifyCodes);
+        Assert.Null(result.SubscriptionEnd);
+        Assert.Empty(_progress);
+    }
+
+    [Theory]
+    [InlineData(true, SubscriptionEndKind.ReferTimedOut)]
+    [InlineData(false, SubscriptionEndKind.ReferNotSent)]
+    public async Task AReferWithoutAResponseEndsSayingWhy(bool sent, SubscriptionEndKind expected)
+    {
+        var subscription = Create();
+
+        subscription.OnReferResponse(null, sent);
+
+        var result = await Done(subscription);
+        Assert.Null(result.ReferStatusCode);
+        Assert.Equal(new SubscriptionEnd(expected), result.SubscriptionEnd);
         Assert.Empty(_progress);
     }
 
     [Fact]
-    public async Task NoNotifyWithinTheFirstWaitIsAnError()
+    public async Task NoNotifyWithinTheFirstWaitEndsTheSubscription()
     {
         var subscription = Create();
 
-        subscription.OnReferResponse(202, null);
+        subscription.OnReferResponse(202);
         _time.Advance(TimeSpan.FromSeconds(31));
         Assert.False(subscription.Result.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(ReferOutcome.Error, (await Done(subscription)).Outcome);
-        Assert.Contains("no NOTIFY", (await Done(subscription)).Detail);
+        var result = await Done(subscription);
+        Assert.Equal(202, result.ReferStatusCode);
+        Assert.Empty(result.NotifyCodes);
+        Assert.Equal(new SubscriptionEnd(SubscriptionEndKind.NoFirstNotify), result.SubscriptionEnd);
     }
 
     [Fact]
@@ -120,40 +145,48 @@ public sealed class ReferSubscriptionTests
     {
         var subscription = Create();
 
-        subscription.OnReferResponse(202, null);
+        subscription.OnReferResponse(202);
         subscription.OnNotify(100, Active);
         _time.Advance(TimeSpan.FromSeconds(89));
         Assert.False(subscription.Result.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(ReferOutcome.Error, (await Done(subscription)).Outcome);
-        Assert.Contains("no final NOTIFY", (await Done(subscription)).Detail);
+        var result = await Done(subscription);
+        Assert.Equal(new[] { 100 }, result.NotifyCodes);
+        Assert.Null(result.FinalNotifyCode);
+        Assert.Equal(new SubscriptionEnd(SubscriptionEndKind.NoFinalNotify), result.SubscriptionEnd);
     }
 
-    [Fact]
-    public async Task ASubscriptionTerminatedWithoutAFinalCodeIsAnError()
+    [Theory]
+    [InlineData("terminated;reason=timeout", "timeout")]
+    [InlineData("terminated;reason=noresource", "noresource")]
+    [InlineData("terminated", null)]
+    public async Task ASubscriptionTerminatedWithoutAFinalCodeEndsWithItsReason(string subscriptionState, string? reason)
     {
         var subscription = Create();
 
-        subscription.OnReferResponse(202, null);
-        subscription.OnNotify(100, SubscriptionState.Parse("terminated;reason=timeout"));
+        subscription.OnReferResponse(202);
+        subscription.OnNotify(100, SubscriptionState.Parse(subscriptionState));
 
-        Assert.Equal(ReferOutcome.Error, (await Done(subscription)).Outcome);
-        Assert.Contains("timeout", (await Done(subscription)).Detail);
+        var result = await Done(subscription);
+        Assert.Null(result.FinalNotifyCode);
+        Assert.Equal(new SubscriptionEnd(SubscriptionEndKind.Terminated, reason), result.SubscriptionEnd);
     }
 
     [Fact]
-    public async Task TheCallEndingBeforeAResultIsACancelAfterTheSettleTime()
+    public async Task TheCallEndingBeforeAResultEndsItAfterTheSettleTime()
     {
         var subscription = Create();
 
-        subscription.OnReferResponse(202, null);
+        subscription.OnReferResponse(202);
         subscription.OnCallEnded();
         Assert.False(subscription.Result.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(ReferOutcome.Cancel, (await Done(subscription)).Outcome);
-        Assert.True((await Done(subscription)).CallEndedBeforeResult);
+        var result = await Done(subscription);
+        Assert.True(result.CallEndedBeforeResult);
+        Assert.Null(result.FinalNotifyCode);
+        Assert.Null(result.SubscriptionEnd);
     }
 
     [Fact]
@@ -161,12 +194,28 @@ public sealed class ReferSubscriptionTests
     {
         var subscription = Create();
 
-        subscription.OnReferResponse(202, null);
+        subscription.OnReferResponse(202);
         subscription.OnCallEnded();
         subscription.OnNotify(200, Terminated);
 
-        Assert.Equal(ReferOutcome.Success, (await Done(subscription)).Outcome);
-        Assert.False((await Done(subscription)).CallEndedBeforeResult);
+        var result = await Done(subscription);
+        Assert.Equal(200, result.FinalNotifyCode);
+        Assert.False(result.CallEndedBeforeResult);
+    }
+
+    [Fact]
+    public async Task AnAbandonedWaitEndsAtOnceAsIfTheCallHadEnded()
+    {
+        var subscription = Create();
+
+        subscription.OnReferResponse(202);
+        subscription.OnNotify(100, Active);
+        subscription.Abandon();
+
+        var result = await Done(subscription);
+        Assert.True(result.CallEndedBeforeResult);
+        Assert.Equal(new SubscriptionEnd(SubscriptionEndKind.Abandoned), result.SubscriptionEnd);
+        Assert.Equal(new[] { 100 }, result.NotifyCodes);
     }
 
     [Fact]
@@ -187,12 +236,13 @@ public sealed class ReferSubscriptionTests
     {
         var subscription = Create();
 
-        subscription.OnReferResponse(202, null);
+        subscription.OnReferResponse(202);
         subscription.OnNotify(486, Terminated);
         subscription.OnNotify(200, Terminated);
 
-        Assert.Equal(ReferOutcome.Busy, (await Done(subscription)).Outcome);
-        Assert.Equal(new[] { 486 }, (await Done(subscription)).NotifyCodes);
+        var result = await Done(subscription);
+        Assert.Equal(486, result.FinalNotifyCode);
+        Assert.Equal(new[] { 486 }, result.NotifyCodes);
     }
 
     private sealed class Recorder(List<ReferProgress> seen) : IProgress<ReferProgress>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Swml.Runtime.Calls;
 using Swml.Runtime.Flow;
 using Swml.Runtime.Steps;
+using Swml.Sip.Events;
 using Swml.Testing.Tests.Infrastructure;
 
 namespace Swml.Testing.Tests.Calls;
@@ -184,7 +185,7 @@ public sealed class CallStepHandlerTests
     [Fact]
     public async Task ACallLayerThatReportsNoProgressStillGetsInProgressFirst()
     {
-        var call = new StubCall((_, _) => Task.FromResult(new ReferReport { ReferResponseCode = 202, NotifyCodes = new[] { 100, 200 } }));
+        var call = new StubCall((_, _) => Task.FromResult(new ReferResult { ReferStatusCode = 202, NotifyCodes = new[] { 100, 200 } }));
         var (outcome, callbacks) = await ReferAsync(call);
 
         Assert.Equal("success", Value(outcome, "sip_refer_result"));
@@ -192,18 +193,18 @@ public sealed class CallStepHandlerTests
     }
 
     [Fact]
-    public async Task ProgressAfterTheReportIsIgnored()
+    public async Task ProgressAfterTheResultIsIgnored()
     {
         IProgress<ReferProgress>? kept = null;
         var call = new StubCall((_, progress) =>
         {
             kept = progress;
-            progress!.Report(ReferProgress.Accepted(202));
-            progress.Report(ReferProgress.Notified(486));
-            return Task.FromResult(new ReferReport { ReferResponseCode = 202, NotifyCodes = new[] { 486 } });
+            progress!.Report(new ReferProgress(ReferProgressKind.Accepted, 202));
+            progress.Report(new ReferProgress(ReferProgressKind.Notified, 486));
+            return Task.FromResult(new ReferResult { ReferStatusCode = 202, NotifyCodes = new[] { 486 } });
         });
         var (_, callbacks) = await ReferAsync(call);
-        kept!.Report(ReferProgress.Notified(200));
+        kept!.Report(new ReferProgress(ReferProgressKind.Notified, 200));
 
         Assert.Equal(new[] { "inProgress", "busy" }, callbacks.Select(c => c.State));
     }
@@ -213,7 +214,7 @@ public sealed class CallStepHandlerTests
     {
         var call = new StubCall((_, progress) =>
         {
-            progress!.Report(ReferProgress.Accepted(202));
+            progress!.Report(new ReferProgress(ReferProgressKind.Accepted, 202));
             throw new IOException("transport closed");
         });
         var (outcome, callbacks) = await ReferAsync(call);
@@ -230,7 +231,7 @@ public sealed class CallStepHandlerTests
     {
         var call = new StubCall(async (call, progress) =>
         {
-            progress!.Report(ReferProgress.Accepted(202));
+            progress!.Report(new ReferProgress(ReferProgressKind.Accepted, 202));
             call.EndNow();
             await Task.Delay(Timeout.Infinite, call.Ended);
             throw new InvalidOperationException("unreachable");
@@ -273,9 +274,9 @@ public sealed class CallStepHandlerTests
     private sealed class StubCall : ICall
     {
         private readonly CancellationTokenSource _ended = new();
-        private readonly Func<StubCall, IProgress<ReferProgress>?, Task<ReferReport>> _refer;
+        private readonly Func<StubCall, IProgress<ReferProgress>?, Task<ReferResult>> _refer;
 
-        public StubCall(Func<StubCall, IProgress<ReferProgress>?, Task<ReferReport>> refer) => _refer = refer;
+        public StubCall(Func<StubCall, IProgress<ReferProgress>?, Task<ReferResult>> refer) => _refer = refer;
 
         public JsonObject Info { get; } = new() { ["call_id"] = "stub", ["node_id"] = "n" };
 
@@ -289,7 +290,7 @@ public sealed class CallStepHandlerTests
 
         public Task<PlayResult> PlayAsync(PlayArguments arguments, CancellationToken cancellationToken) => Task.FromResult(PlayResult.Finished);
 
-        public Task<ReferReport> ReferAsync(ReferRequest request, IProgress<ReferProgress>? progress, CancellationToken cancellationToken) => _refer(this, progress);
+        public Task<ReferResult> ReferAsync(ReferOptions options, IProgress<ReferProgress>? progress, CancellationToken cancellationToken) => _refer(this, progress);
 
         public Task HangupAsync(string reason, CancellationToken cancellationToken) => Task.CompletedTask;
     }

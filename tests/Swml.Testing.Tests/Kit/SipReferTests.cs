@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Swml.Runtime.Flow;
+using Swml.Sip.Events;
 
 namespace Swml.Testing.Tests.Kit;
 
@@ -227,6 +228,7 @@ public sealed class SipReferTests
         Assert.Equal("error", callback.State);
         Assert.False(callback.Params.ContainsKey("sip_refer_response_code"));
         Assert.Equal(run.Call.ReferTimeout, run.Clock.Elapsed); // Timer F, on the virtual clock
+        Assert.Equal(new SubscriptionEnd(SubscriptionEndKind.ReferTimedOut), run.Refers[0].Result!.SubscriptionEnd);
         Assert.Equal(new[] { "say: transfer error" }, run.Played);
     }
 
@@ -240,6 +242,7 @@ public sealed class SipReferTests
         Assert.False(run.Variables.IsSet("sip_refer_to_response_code"));
         Assert.Equal(new[] { "inProgress", "error" }, run.Callbacks.Select(c => c.State));
         Assert.Equal(run.Call.NotifyTimeout, run.Clock.Elapsed);
+        Assert.Equal(new SubscriptionEnd(SubscriptionEndKind.NoFirstNotify), run.Refers[0].Result!.SubscriptionEnd);
     }
 
     [Fact]
@@ -250,7 +253,8 @@ public sealed class SipReferTests
         Assert.Equal("error", run.Variables["sip_refer_result"]);
         Assert.False(run.Variables.IsSet("sip_refer_to_response_code"));
         Assert.Equal(new[] { "inProgress", "error" }, run.Callbacks.Select(c => c.State));
-        Assert.Equal(new[] { 100, 180 }, run.Refers[0].Report!.NotifyCodes);
+        Assert.Equal(new[] { 100, 180 }, run.Refers[0].Result!.NotifyCodes);
+        Assert.Equal(new SubscriptionEnd(SubscriptionEndKind.NoFinalNotify), run.Refers[0].Result!.SubscriptionEnd);
     }
 
     [Fact]
@@ -308,7 +312,7 @@ public sealed class SipReferTests
         var run = await SwmlTest.For(Flow()).WithCall(c => c.Refer.Accepts().ThenNotifies(100, 486, 200)).RunAsync(Ct);
 
         Assert.Equal("busy", run.Variables["sip_refer_result"]);
-        Assert.Equal(new[] { 100, 486 }, run.Refers[0].Report!.NotifyCodes);
+        Assert.Equal(new[] { 100, 486 }, run.Refers[0].Result!.NotifyCodes);
     }
 
     [Fact]
@@ -326,7 +330,7 @@ public sealed class SipReferTests
         var run = await SwmlTest.For(Flow()).RunAsync(Ct);
 
         Assert.Equal("success", run.Variables["sip_refer_result"]);
-        Assert.Equal(new[] { 100, 200 }, run.Refers[0].Report!.NotifyCodes);
+        Assert.Equal(new[] { 100, 200 }, run.Refers[0].Result!.NotifyCodes);
     }
 
     [Fact]
