@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,16 @@ public sealed record HttpStatusCallbackOptions
     /// <summary>On dispose, how long queued callbacks may still take before they are abandoned.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The clock of retry delays and timeouts.</summary>
+    /// <summary>
+    /// The Standard Webhooks signing secret, <c>whsec_</c> followed by the key in base64. When it
+    /// (or <see cref="SigningKey"/>) is set, each attempt carries a <c>webhook-signature</c> header.
+    /// </summary>
+    public string? SigningSecret { get; init; }
+
+    /// <summary>The signing key as raw bytes, instead of <see cref="SigningSecret"/>.</summary>
+    public byte[]? SigningKey { get; init; }
+
+    /// <summary>The clock of retry delays, timeouts and webhook timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
 
@@ -41,6 +51,13 @@ public sealed record HttpStatusCallbackOptions
 /// Retry-After, up to <see cref="HttpStatusCallbackOptions.MaxAttempts"/>. <see cref="Post"/>
 /// never blocks and never throws. URLs are logged without their credentials, bodies never.
 /// </summary>
+/// <remarks>
+/// Headers follow the Standard Webhooks convention: <c>webhook-id</c> (<c>msg_</c> and a
+/// time-ordered random token, made at <see cref="Post"/> and the same on every attempt),
+/// <c>webhook-timestamp</c> (Unix seconds of the attempt) and, with a signing key,
+/// <c>webhook-signature</c>: <c>v1,</c> and the base64 HMAC-SHA256 of
+/// <c>{id}.{timestamp}.{body}</c>.
+/// </remarks>
 public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposable
 {
     private static readonly ResiliencePropertyKey<PendingCallback?> CallbackKey = new("swml.callback");
@@ -49,6 +66,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
     private readonly HttpClient _http;
     private readonly HttpStatusCallbackOptions _options;
     private readonly ILogger _logger;
+    private readonly byte[]? _signingKey;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
@@ -56,6 +74,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
     private long _abandoned;
     private bool _closed;
 
+    /// <exception cref="ArgumentException">MaxAttempts is below 1, or the signing secret is not <c>whsec_</c> and base64.</exception>
     public HttpStatusCallbackSink(HttpClient http, HttpStatusCallbackOptions? options = null, ILogger<HttpStatusCallbackSink>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -66,6 +85,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
             throw new ArgumentOutOfRangeException(nameof(options), "MaxAttempts must be at least 1.");
         }
 
+        _signingKey = SigningKeyOf(_options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _pipeline = BuildPipeline();
     }
@@ -83,7 +103,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         ArgumentNullException.ThrowIfNull(body);
 
         // Serialized now: the caller's object may change after Post returns.
-        var callback = new PendingCallback(callId, url, HttpUrls.Redact(url), Encoding.UTF8.GetBytes(body.ToJsonString()));
+        var callback = new PendingCallback(NewWebhookId(), callId, url, HttpUrls.Redact(url), Encoding.UTF8.GetBytes(body.ToJsonString()));
         lock (_gate)
         {
             if (_closed)
@@ -226,8 +246,61 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         request.Headers.Authorization = authorization;
+
+        // A new timestamp (and so a new signature) per attempt, the same id: receivers dedupe on the id.
+        var timestamp = _options.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        request.Headers.TryAddWithoutValidation("webhook-id", callback.Id);
+        request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp);
+        if (_signingKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("webhook-signature", Sign(_signingKey, callback.Id, timestamp, callback.Body));
+        }
+
         return request;
     }
+
+    /// <summary>The Standard Webhooks v1 signature: HMAC-SHA256 over "{id}.{timestamp}.{body}".</summary>
+    internal static string Sign(byte[] key, string webhookId, string timestamp, byte[] body)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(Encoding.UTF8.GetBytes(webhookId + "." + timestamp + "."));
+        hmac.AppendData(body);
+        return "v1," + Convert.ToBase64String(hmac.GetHashAndReset());
+    }
+
+    private static byte[]? SigningKeyOf(HttpStatusCallbackOptions options)
+    {
+        const string Prefix = "whsec_";
+        if (options.SigningSecret is not null && options.SigningKey is not null)
+        {
+            throw new ArgumentException("Set SigningSecret or SigningKey, not both.", nameof(options));
+        }
+
+        if (options.SigningKey is { } raw)
+        {
+            return raw.Length > 0 ? (byte[])raw.Clone() : throw new ArgumentException("SigningKey is empty.", nameof(options));
+        }
+
+        if (options.SigningSecret is not { } secret)
+        {
+            return null;
+        }
+
+        // Strict: a plain password that happens to be valid base64 would otherwise sign with the wrong key.
+        // The messages never repeat the secret.
+        var key = new byte[secret.Length];
+        if (!secret.StartsWith(Prefix, StringComparison.Ordinal) ||
+            !Convert.TryFromBase64String(secret[Prefix.Length..], key, out var length) ||
+            length == 0)
+        {
+            throw new ArgumentException("SigningSecret must be 'whsec_' followed by the key in base64.", nameof(options));
+        }
+
+        return key[..length];
+    }
+
+    /// <summary>"msg_" and a UUIDv7 (time-ordered, 74 random bits): unique per event, sortable in a receiver's logs.</summary>
+    private string NewWebhookId() => "msg_" + Guid.CreateVersion7(_options.Time.GetUtcNow()).ToString("N");
 
     private static bool IsRetried(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
 
@@ -274,13 +347,17 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
 
     private sealed class PendingCallback
     {
-        public PendingCallback(string callId, string url, string shownUrl, byte[] body)
+        public PendingCallback(string id, string callId, string url, string shownUrl, byte[] body)
         {
+            Id = id;
             CallId = callId;
             Url = url;
             ShownUrl = shownUrl;
             Body = body;
         }
+
+        /// <summary>The webhook-id: one per event, the same on every attempt.</summary>
+        public string Id { get; }
 
         public string CallId { get; }
 
