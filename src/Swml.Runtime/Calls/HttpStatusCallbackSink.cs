@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,6 +22,7 @@ public sealed record HttpStatusCallbackOptions
     /// <summary>The wait before the first retry; it doubles on each further retry.</summary>
     public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest wait of the doubling backoff. An endpoint's Retry-After is honoured as given.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Spread retries a little so many calls' callbacks do not retry in step.</summary>
@@ -27,10 +31,32 @@ public sealed record HttpStatusCallbackOptions
     /// <summary>How long one POST may take.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>On dispose, how long queued callbacks may still take before they are abandoned.</summary>
+    /// <summary>
+    /// The whole life of one callback, from <see cref="HttpStatusCallbackSink.Post"/> on: its wait
+    /// behind the call's earlier callbacks, every attempt and every retry delay. Then it is given up.
+    /// </summary>
+    /// <remarks>At most a day.</remarks>
+    public TimeSpan MaxDeliveryTime { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How many callbacks may wait (queued or being sent), all calls together. A callback posted
+    /// beyond it is dropped, logged and counted in <see cref="HttpStatusCallbackSink.DroppedCount"/>.
+    /// </summary>
+    public int MaxQueuedCallbacks { get; init; } = 10_000;
+
+    /// <summary>On stop or dispose, how long queued callbacks may still take before they are given up.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The clock of retry delays and timeouts.</summary>
+    /// <summary>
+    /// The Standard Webhooks signing secret, <c>whsec_</c> followed by the key in base64. When it
+    /// (or <see cref="SigningKey"/>) is set, each attempt carries a <c>webhook-signature</c> header.
+    /// </summary>
+    public string? SigningSecret { get; init; }
+
+    /// <summary>The signing key as raw bytes, instead of <see cref="SigningSecret"/>.</summary>
+    public byte[]? SigningKey { get; init; }
+
+    /// <summary>The clock of retry delays, timeouts, deadlines and webhook timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
 
@@ -38,44 +64,100 @@ public sealed record HttpStatusCallbackOptions
 /// Posts status callbacks over HTTP in the background. Each call has its own queue, delivered in
 /// order: a callback is sent only once the one before it was delivered or given up. Network
 /// errors, timeouts, 5xx and 429 are retried with exponential backoff (Polly), honouring
-/// Retry-After, up to <see cref="HttpStatusCallbackOptions.MaxAttempts"/>. <see cref="Post"/>
-/// never blocks and never throws. URLs are logged without their credentials, bodies never.
+/// Retry-After, up to <see cref="HttpStatusCallbackOptions.MaxAttempts"/> and within
+/// <see cref="HttpStatusCallbackOptions.MaxDeliveryTime"/>. <see cref="Post"/> never blocks and
+/// never throws. URLs are logged without their credentials, bodies never.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Headers follow the Standard Webhooks convention: <c>webhook-id</c> (<c>msg_</c> and a
+/// time-ordered random token, made at <see cref="Post"/> and the same on every attempt),
+/// <c>webhook-timestamp</c> (Unix seconds of the attempt) and, with a signing key,
+/// <c>webhook-signature</c>: <c>v1,</c> and the base64 HMAC-SHA256 of
+/// <c>{id}.{timestamp}.{body}</c>.
+/// </para>
+/// <para>
+/// The counters are also published by a <see cref="Meter"/> named <see cref="MeterName"/>
+/// ("Swml.Callbacks"), one per sink (its <see cref="Meter.Scope"/> is the sink), with these
+/// observable instruments:
+/// <c>swml.callbacks.delivered</c>, <c>swml.callbacks.retries</c>,
+/// <c>swml.callbacks.given_up</c> and <c>swml.callbacks.dropped</c> (counters), and
+/// <c>swml.callbacks.queued</c> (an up-down counter of the callbacks waiting).
+/// </para>
+/// </remarks>
 public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposable
 {
+    /// <summary>The name of the <see cref="Meter"/> that publishes the counters.</summary>
+    public const string MeterName = "Swml.Callbacks";
+
     private static readonly ResiliencePropertyKey<PendingCallback?> CallbackKey = new("swml.callback");
+
+    // A status callback a day late serves no one, and a timer cannot run much past three weeks.
+    private static readonly TimeSpan MaxDeliveryTimeLimit = TimeSpan.FromDays(1);
 
     private readonly object _gate = new();
     private readonly HttpClient _http;
     private readonly HttpStatusCallbackOptions _options;
     private readonly ILogger _logger;
+    private readonly byte[]? _signingKey;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly Meter _meter;
     private long _delivered;
-    private long _abandoned;
-    private bool _closed;
+    private long _retried;
+    private long _givenUp;
+    private long _dropped;
+    private int _queued;
+    private Task? _stopping;
 
+    /// <exception cref="ArgumentException">The options are out of range, or the signing secret is not <c>whsec_</c> and base64.</exception>
     public HttpStatusCallbackSink(HttpClient http, HttpStatusCallbackOptions? options = null, ILogger<HttpStatusCallbackSink>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         _http = http;
         _options = options ?? new HttpStatusCallbackOptions();
-        if (_options.MaxAttempts < 1)
+        if (_options.MaxAttempts < 1 || _options.MaxQueuedCallbacks < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "MaxAttempts must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxAttempts and MaxQueuedCallbacks must be at least 1.");
         }
 
+        if (_options.MaxDeliveryTime <= TimeSpan.Zero || _options.MaxDeliveryTime > MaxDeliveryTimeLimit ||
+            (_options.DrainTimeout < TimeSpan.Zero && _options.DrainTimeout != Timeout.InfiniteTimeSpan))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxDeliveryTime must be more than zero and at most a day; DrainTimeout not negative.");
+        }
+
+        _signingKey = SigningKeyOf(_options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _pipeline = BuildPipeline();
+        _meter = new Meter(new MeterOptions(MeterName) { Scope = this });
+        _meter.CreateObservableCounter("swml.callbacks.delivered", () => DeliveredCount, "{callback}", "Callbacks the endpoint answered with 2xx");
+        _meter.CreateObservableCounter("swml.callbacks.retries", () => RetriedCount, "{attempt}", "Attempts made after a failed one");
+        _meter.CreateObservableCounter("swml.callbacks.given_up", () => GivenUpCount, "{callback}", "Callbacks given up: refused, out of attempts or time, or left at shutdown");
+        _meter.CreateObservableCounter("swml.callbacks.dropped", () => DroppedCount, "{callback}", "Callbacks not queued: the queue was full or the sink stopped");
+        _meter.CreateObservableUpDownCounter("swml.callbacks.queued", () => QueuedCount, "{callback}", "Callbacks waiting or being sent");
     }
 
-    /// <summary>Callbacks the endpoint accepted (any status that is not retried, 2xx or not).</summary>
+    /// <summary>Callbacks the endpoint answered with 2xx.</summary>
     public long DeliveredCount => Interlocked.Read(ref _delivered);
 
-    /// <summary>Callbacks given up after the last attempt, or abandoned on dispose.</summary>
-    public long AbandonedCount => Interlocked.Read(ref _abandoned);
+    /// <summary>Attempts made after a failed one (a callback sent three times counts two).</summary>
+    public long RetriedCount => Interlocked.Read(ref _retried);
 
+    /// <summary>
+    /// Callbacks given up: answered with a status that is not retried (4xx), out of attempts, out
+    /// of <see cref="HttpStatusCallbackOptions.MaxDeliveryTime"/>, or still waiting at shutdown.
+    /// </summary>
+    public long GivenUpCount => Interlocked.Read(ref _givenUp);
+
+    /// <summary>Callbacks never queued: posted while the queue was full or after the sink stopped.</summary>
+    public long DroppedCount => Interlocked.Read(ref _dropped);
+
+    /// <summary>Callbacks waiting or being sent now.</summary>
+    public int QueuedCount => Volatile.Read(ref _queued);
+
+    /// <inheritdoc/>
     public void Post(string callId, string url, JsonObject body)
     {
         ArgumentNullException.ThrowIfNull(callId);
@@ -83,22 +165,41 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         ArgumentNullException.ThrowIfNull(body);
 
         // Serialized now: the caller's object may change after Post returns.
-        var callback = new PendingCallback(callId, url, HttpUrls.Redact(url), Encoding.UTF8.GetBytes(body.ToJsonString()));
+        var callback = new PendingCallback(
+            NewWebhookId(),
+            callId,
+            EventTypeOf(body),
+            url,
+            HttpUrls.Redact(url),
+            Encoding.UTF8.GetBytes(body.ToJsonString()),
+            _options.Time.GetTimestamp());
+        string? dropped = null;
         lock (_gate)
         {
-            if (_closed)
+            if (_stopping is not null)
             {
-                Interlocked.Increment(ref _abandoned);
-                _logger.LogWarning("Status callback to {Url} dropped: the sink is disposed", callback.ShownUrl);
-                return;
+                dropped = "the sink is stopped";
             }
+            else if (_queued >= _options.MaxQueuedCallbacks)
+            {
+                dropped = $"the queue is full ({_options.MaxQueuedCallbacks} callbacks waiting)";
+            }
+            else
+            {
+                Interlocked.Increment(ref _queued);
+                var previous = _tails.TryGetValue(callId, out var tail) ? tail : Task.CompletedTask;
 
-            var previous = _tails.TryGetValue(callId, out var tail) ? tail : Task.CompletedTask;
+                // Runs on the thread pool after the call's previous callback, never inline in Post.
+                var next = previous.ContinueWith(_ => DeliverAsync(callback), CancellationToken.None, TaskContinuationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+                _tails[callId] = next;
+                next.ContinueWith(_ => Forget(callId, next), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
 
-            // Runs on the thread pool after the call's previous callback, never inline in Post.
-            var next = previous.ContinueWith(_ => DeliverAsync(callback), CancellationToken.None, TaskContinuationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
-            _tails[callId] = next;
-            next.ContinueWith(_ => Forget(callId, next), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (dropped is not null)
+        {
+            Interlocked.Increment(ref _dropped);
+            _logger.LogWarning("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} dropped: {Reason}", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, dropped);
         }
     }
 
@@ -114,34 +215,45 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops taking callbacks, lets the queued ones finish for up to DrainTimeout, then abandons the rest.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops taking callbacks and lets the queued ones finish until
+    /// <see cref="HttpStatusCallbackOptions.DrainTimeout"/> passes or
+    /// <paramref name="cancellationToken"/> is cancelled, whichever comes first; then gives up the
+    /// rest, logging one line for each. Later calls wait for the first one.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken = default)
     {
-        Task[] pending;
         lock (_gate)
         {
-            if (_closed)
-            {
-                return;
-            }
-
-            _closed = true;
-            pending = _tails.Values.ToArray();
+            return _stopping ??= DrainAsync(_tails.Values.ToArray(), cancellationToken);
         }
+    }
 
+    /// <summary>Stops as <see cref="StopAsync"/> does, without a token of its own.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _meter.Dispose();
+        _shutdown.Dispose();
+    }
+
+    private async Task DrainAsync(Task[] pending, CancellationToken cancellationToken)
+    {
+        // Yield first: StopAsync is called under the lock, and the wait below must not run there.
+        await Task.Yield();
         var all = Task.WhenAll(pending);
         try
         {
-            await all.WaitAsync(_options.DrainTimeout, _options.Time).ConfigureAwait(false);
+            await all.WaitAsync(_options.DrainTimeout, _options.Time, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            _logger.LogWarning("Abandoning status callbacks still queued after {Seconds} s", _options.DrainTimeout.TotalSeconds);
+            _logger.LogWarning("Stopping: giving up the {Count} status callback(s) still waiting", QueuedCount);
         }
 
+        // Each callback still waiting sees this, gives itself up and logs its own line.
         await _shutdown.CancelAsync().ConfigureAwait(false);
         await all.ConfigureAwait(false);
-        _shutdown.Dispose();
     }
 
     private void Forget(string callId, Task finished)
@@ -158,13 +270,34 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
     /// <summary>Delivers one callback; never throws, so the call's queue always moves on.</summary>
     private async Task DeliverAsync(PendingCallback callback)
     {
+        try
+        {
+            await DeliverOnceAsync(callback).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queued);
+        }
+    }
+
+    private async Task DeliverOnceAsync(PendingCallback callback)
+    {
         if (_shutdown.IsCancellationRequested)
         {
-            Abandon(callback, "the sink was disposed");
+            GiveUp(callback, "not sent before shutdown");
             return;
         }
 
-        var context = ResilienceContextPool.Shared.Get(_shutdown.Token);
+        var remaining = Remaining(callback);
+        if (remaining <= TimeSpan.Zero)
+        {
+            GiveUp(callback, $"its delivery time ({Seconds(_options.MaxDeliveryTime)} s) ran out while earlier callbacks of the call were sent");
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(remaining, _options.Time);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _shutdown.Token);
+        var context = ResilienceContextPool.Shared.Get(cancel.Token);
         context.Properties.Set(CallbackKey, callback);
         try
         {
@@ -179,29 +312,36 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
                 context,
                 (this, callback)).ConfigureAwait(false);
 
-            if (IsRetried(response.StatusCode))
-            {
-                Abandon(callback, $"the endpoint still answered {(int)response.StatusCode}");
-                return;
-            }
-
-            Interlocked.Increment(ref _delivered);
+            var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                _logger.LogDebug("Status callback to {Url} delivered ({Status}) after {Attempts} attempt(s)", callback.ShownUrl, (int)response.StatusCode, callback.Attempts);
+                Interlocked.Increment(ref _delivered);
+                _logger.LogDebug("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} delivered ({Status}) after {Attempts} attempt(s)", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, status, callback.Attempts);
+            }
+            else if (!IsRetried(response.StatusCode))
+            {
+                GiveUp(callback, $"refused with {status}; not retried");
+            }
+            else if (callback.Attempts < _options.MaxAttempts && RetryAfter(response) is { } wait)
+            {
+                GiveUp(callback, $"{status} asked for a retry in {Seconds(wait)} s, past its delivery time");
             }
             else
             {
-                _logger.LogWarning("Status callback to {Url} refused with {Status}; not retried", callback.ShownUrl, (int)response.StatusCode);
+                GiveUp(callback, $"the endpoint still answered {status}");
             }
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
-            Abandon(callback, "the sink was disposed");
+            GiveUp(callback, "not delivered before shutdown");
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            GiveUp(callback, $"its delivery time ({Seconds(_options.MaxDeliveryTime)} s) ran out");
         }
         catch (Exception ex)
         {
-            Abandon(callback, ex.GetType().Name + ": " + ex.Message);
+            GiveUp(callback, ex.GetType().Name + ": " + ex.Message);
         }
         finally
         {
@@ -209,10 +349,10 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         }
     }
 
-    private void Abandon(PendingCallback callback, string why)
+    private void GiveUp(PendingCallback callback, string why)
     {
-        Interlocked.Increment(ref _abandoned);
-        _logger.LogWarning("Status callback to {Url} given up after {Attempts} attempt(s): {Reason}", callback.ShownUrl, callback.Attempts, why);
+        Interlocked.Increment(ref _givenUp);
+        _logger.LogWarning("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} given up after {Attempts} attempt(s): {Reason}", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, callback.Attempts, why);
     }
 
     private HttpRequestMessage CreateRequest(PendingCallback callback)
@@ -226,10 +366,70 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         request.Headers.Authorization = authorization;
+
+        // A new timestamp (and so a new signature) per attempt, the same id: receivers dedupe on the id.
+        var timestamp = _options.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        request.Headers.TryAddWithoutValidation("webhook-id", callback.Id);
+        request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp);
+        if (_signingKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("webhook-signature", Sign(_signingKey, callback.Id, timestamp, callback.Body));
+        }
+
         return request;
     }
 
+    /// <summary>The Standard Webhooks v1 signature: HMAC-SHA256 over "{id}.{timestamp}.{body}".</summary>
+    internal static string Sign(byte[] key, string webhookId, string timestamp, byte[] body)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(Encoding.UTF8.GetBytes(webhookId + "." + timestamp + "."));
+        hmac.AppendData(body);
+        return "v1," + Convert.ToBase64String(hmac.GetHashAndReset());
+    }
+
+    private static byte[]? SigningKeyOf(HttpStatusCallbackOptions options)
+    {
+        const string Prefix = "whsec_";
+        if (options.SigningSecret is not null && options.SigningKey is not null)
+        {
+            throw new ArgumentException("Set SigningSecret or SigningKey, not both.", nameof(options));
+        }
+
+        if (options.SigningKey is { } raw)
+        {
+            return raw.Length > 0 ? (byte[])raw.Clone() : throw new ArgumentException("SigningKey is empty.", nameof(options));
+        }
+
+        if (options.SigningSecret is not { } secret)
+        {
+            return null;
+        }
+
+        // Strict: a plain password that happens to be valid base64 would otherwise sign with the wrong key.
+        // The messages never repeat the secret.
+        var key = new byte[secret.Length];
+        if (!secret.StartsWith(Prefix, StringComparison.Ordinal) ||
+            !Convert.TryFromBase64String(secret[Prefix.Length..], key, out var length) ||
+            length == 0)
+        {
+            throw new ArgumentException("SigningSecret must be 'whsec_' followed by the key in base64.", nameof(options));
+        }
+
+        return key[..length];
+    }
+
+    /// <summary>"msg_" and a UUIDv7 (time-ordered, 74 random bits): unique per event, sortable in a receiver's logs.</summary>
+    private string NewWebhookId() => "msg_" + Guid.CreateVersion7(_options.Time.GetUtcNow()).ToString("N");
+
+    private static string EventTypeOf(JsonObject body) =>
+        body["event_type"] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : "no event_type";
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
     private static bool IsRetried(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
+
+    private TimeSpan Remaining(PendingCallback callback) => _options.MaxDeliveryTime - _options.Time.GetElapsedTime(callback.PostedAt);
 
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
     {
@@ -243,16 +443,14 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
                 Delay = _options.FirstRetryDelay,
                 MaxDelay = _options.MaxRetryDelay,
                 UseJitter = _options.UseJitter,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(response => IsRetried(response.StatusCode)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
                 OnRetry = args =>
                 {
-                    var callback = args.Context.Properties.GetValue(CallbackKey, null!);
+                    Interlocked.Increment(ref _retried);
+                    var callback = args.Context.Properties.GetValue(CallbackKey, null);
                     var why = args.Outcome.Exception is { } ex ? ex.GetType().Name + ": " + ex.Message : ((int)args.Outcome.Result!.StatusCode).ToString(CultureInfo.InvariantCulture);
-                    _logger.LogInformation("Status callback to {Url} failed ({Reason}); retry {Retry} in {Delay} ms", callback?.ShownUrl, why, args.AttemptNumber + 1, (long)args.RetryDelay.TotalMilliseconds);
+                    _logger.LogInformation("Status callback {WebhookId} to {Url} failed ({Reason}); retry {Retry} in {Delay} ms", callback?.Id, callback?.ShownUrl, why, args.AttemptNumber + 1, (long)args.RetryDelay.TotalMilliseconds);
 
                     // The answer that is retried is not looked at again (disposing twice is harmless).
                     args.Outcome.Result?.Dispose();
@@ -264,31 +462,49 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         return builder.AddTimeout(_options.AttemptTimeout).Build();
     }
 
-    /// <summary>A 429's or 503's Retry-After, capped; null lets the exponential backoff decide.</summary>
+    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    {
+        if (outcome.Exception is not null)
+        {
+            return outcome.Exception is HttpRequestException or TimeoutRejectedException;
+        }
+
+        if (!IsRetried(outcome.Result!.StatusCode))
+        {
+            return false;
+        }
+
+        // A Retry-After past the callback's deadline: giving up now beats holding the call's queue for nothing.
+        return RetryAfter(outcome.Result) is not { } wait ||
+               context.Properties.GetValue(CallbackKey, null) is not { } callback ||
+               wait < Remaining(callback);
+    }
+
+    /// <summary>A 429's or 503's Retry-After; null lets the exponential backoff decide.</summary>
     private TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
         var retryAfter = response?.Headers.RetryAfter;
         var delay = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - _options.Time.GetUtcNow() : null);
-        return delay is { } d && d > TimeSpan.Zero ? (d < _options.MaxRetryDelay ? d : _options.MaxRetryDelay) : null;
+        return delay > TimeSpan.Zero ? delay : null;
     }
 
-    private sealed class PendingCallback
+    private sealed class PendingCallback(string id, string callId, string eventType, string url, string shownUrl, byte[] body, long postedAt)
     {
-        public PendingCallback(string callId, string url, string shownUrl, byte[] body)
-        {
-            CallId = callId;
-            Url = url;
-            ShownUrl = shownUrl;
-            Body = body;
-        }
+        /// <summary>The webhook-id: one per event, the same on every attempt.</summary>
+        public string Id { get; } = id;
 
-        public string CallId { get; }
+        public string CallId { get; } = callId;
 
-        public string Url { get; }
+        public string EventType { get; } = eventType;
 
-        public string ShownUrl { get; }
+        public string Url { get; } = url;
 
-        public byte[] Body { get; }
+        public string ShownUrl { get; } = shownUrl;
+
+        public byte[] Body { get; } = body;
+
+        /// <summary>When it was posted (<see cref="TimeProvider.GetTimestamp"/>): its delivery time counts from here.</summary>
+        public long PostedAt { get; } = postedAt;
 
         public int Attempts { get; set; }
     }

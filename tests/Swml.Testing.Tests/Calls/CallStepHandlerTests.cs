@@ -82,7 +82,7 @@ public sealed class CallStepHandlerTests
         Assert.Equal(new[] { "say: success" }, call.Played);
         Assert.True(running.Elapsed < TimeSpan.FromMilliseconds(900), $"the flow took {running.Elapsed}, as long as the retries"); // 2 callbacks x (300 + 600 ms) of retries
         Assert.Equal(6, counting.Count);
-        Assert.Equal(2, sink.AbandonedCount);
+        Assert.Equal(2, sink.GivenUpCount);
         await sink.DisposeAsync();
     }
 

@@ -1,7 +1,12 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using Swml.Runtime.Calls;
 using Swml.Testing.Tests.Infrastructure;
 
@@ -19,6 +24,8 @@ public sealed class HttpStatusCallbackSinkTests
         AttemptTimeout = TimeSpan.FromSeconds(5),
         DrainTimeout = TimeSpan.FromSeconds(5),
     };
+
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -61,7 +68,7 @@ public sealed class HttpStatusCallbackSinkTests
         Assert.Equal(Enumerable.Range(100, 20), server.Received.Where(r => r.PathAndQuery == "/b").Select(Sequence));
         Assert.All(server.Received, r => Assert.StartsWith("application/json", r.Headers["Content-Type"], StringComparison.Ordinal));
         Assert.Equal(40, sink.DeliveredCount);
-        Assert.Equal(0, sink.AbandonedCount);
+        Assert.Equal(0, sink.GivenUpCount);
     }
 
     [Theory]
@@ -74,11 +81,6 @@ public sealed class HttpStatusCallbackSinkTests
         await using var server = await TestHttpServer.StartAsync((context, _) =>
         {
             context.Response.StatusCode = Interlocked.Increment(ref attempts) == 1 ? firstStatus : 200;
-            if (firstStatus == 429)
-            {
-                context.Response.Headers.RetryAfter = "1"; // capped by MaxRetryDelay
-            }
-
             return Task.CompletedTask;
         });
         using var http = new HttpClient();
@@ -89,8 +91,10 @@ public sealed class HttpStatusCallbackSinkTests
 
         Assert.Equal(2, server.Received.Count);
         Assert.Equal(server.Received[0].Body, server.Received[1].Body);
+        Assert.Equal(server.Received[0].Headers["webhook-id"], server.Received[1].Headers["webhook-id"]);
         Assert.Equal(1, sink.DeliveredCount);
-        Assert.Equal(0, sink.AbandonedCount);
+        Assert.Equal(1, sink.RetriedCount);
+        Assert.Equal(0, sink.GivenUpCount);
     }
 
     [Fact]
@@ -102,12 +106,16 @@ public sealed class HttpStatusCallbackSinkTests
             return Task.CompletedTask;
         });
         using var http = new HttpClient();
-        var sink = new HttpStatusCallbackSink(http, Fast);
+        var logger = new RecordingLogger<HttpStatusCallbackSink>();
+        var sink = new HttpStatusCallbackSink(http, Fast, logger);
 
         sink.Post("call", server.BaseUrl + "/hook", Body(1));
         await sink.FlushAsync(Ct);
 
         Assert.Single(server.Received);
+        Assert.Equal(0, sink.DeliveredCount);
+        Assert.Equal(1, sink.GivenUpCount);
+        Assert.Contains(logger.Lines, l => l.Contains("refused with 400", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -127,7 +135,7 @@ public sealed class HttpStatusCallbackSinkTests
         await sink.FlushAsync(Ct);
 
         Assert.Equal(new[] { 1, 1, 1, 1, 2, 2, 2, 2 }, server.Received.Select(Sequence)); // the queue moves on after giving up
-        Assert.Equal(2, sink.AbandonedCount);
+        Assert.Equal(2, sink.GivenUpCount);
         Assert.Contains(logger.Lines, l => l.Contains("given up after 4 attempt(s)", StringComparison.Ordinal));
     }
 
@@ -152,7 +160,7 @@ public sealed class HttpStatusCallbackSinkTests
         Assert.True(posting.Elapsed < TimeSpan.FromMilliseconds(500), $"Post took {posting.Elapsed}");
         Assert.True(flushing.Elapsed < TimeSpan.FromSeconds(20));
         Assert.Equal(5 * Fast.MaxAttempts, counting.Count);
-        Assert.Equal(5, sink.AbandonedCount);
+        Assert.Equal(5, sink.GivenUpCount);
         Assert.Equal(0, sink.DeliveredCount);
     }
 
@@ -173,7 +181,7 @@ public sealed class HttpStatusCallbackSinkTests
         await sink.FlushAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
 
         Assert.Equal(2, server.Received.Count);
-        Assert.Equal(1, sink.AbandonedCount);
+        Assert.Equal(1, sink.GivenUpCount);
     }
 
     [Fact]
@@ -195,11 +203,12 @@ public sealed class HttpStatusCallbackSinkTests
         sink.Post("call", server.BaseUrl + "/hook", Body(99)); // no throw, no send
 
         Assert.Equal(new[] { 0, 1, 2 }, server.Received.Select(Sequence));
-        Assert.Equal(1, sink.AbandonedCount);
+        Assert.Equal(1, sink.DroppedCount);
+        Assert.Equal(0, sink.GivenUpCount);
     }
 
     [Fact]
-    public async Task DisposeAbandonsWhatCannotBeDeliveredInTime()
+    public async Task DisposeGivesUpWhatCannotBeDeliveredInTime()
     {
         using var http = new HttpClient();
         var slow = new HttpStatusCallbackSink(http, new HttpStatusCallbackOptions
@@ -215,7 +224,7 @@ public sealed class HttpStatusCallbackSinkTests
         await slow.DisposeAsync();
 
         Assert.True(disposing.Elapsed < TimeSpan.FromSeconds(5), $"Dispose took {disposing.Elapsed}");
-        Assert.Equal(1, slow.AbandonedCount);
+        Assert.Equal(1, slow.GivenUpCount);
     }
 
     [Fact]
@@ -238,5 +247,204 @@ public sealed class HttpStatusCallbackSinkTests
         Assert.All(server.Received, r => Assert.Equal("/hook", r.PathAndQuery));
         Assert.NotEmpty(logger.Lines);
         Assert.DoesNotContain("hook-S3cret", logger.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A429sRetryAfterIsHonouredOverTheShorterBackoff()
+    {
+        var attempts = 0;
+        await using var server = await TestHttpServer.StartAsync((context, _) =>
+        {
+            var first = Interlocked.Increment(ref attempts) == 1;
+            context.Response.StatusCode = first ? 429 : 200;
+            if (first)
+            {
+                context.Response.Headers.RetryAfter = "7";
+            }
+
+            return Task.CompletedTask;
+        });
+        var time = new WatchedClock(Start);
+        using var http = new HttpClient();
+        await using var sink = new HttpStatusCallbackSink(http, Fast with { FirstRetryDelay = TimeSpan.FromSeconds(1), Time = time });
+
+        sink.Post("call", server.BaseUrl + "/hook", Body(1));
+        await time.AdvanceOnceWaitingAsync(TimeSpan.FromSeconds(7), by: TimeSpan.FromSeconds(6));
+        await Task.Delay(100, Ct);
+        Assert.Single(server.Received); // the 1 s backoff alone would have retried by now
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.True(() => sink.DeliveredCount == 1, "the retry after 7 s");
+
+        Assert.Equal(7, Timestamp(server.Received[1]) - Timestamp(server.Received[0]));
+    }
+
+    [Fact]
+    public async Task ARetryAfterPastTheDeliveryTimeIsGivenUpAtOnce()
+    {
+        await using var server = await TestHttpServer.StartAsync((context, _) =>
+        {
+            context.Response.StatusCode = 503;
+            context.Response.Headers.RetryAfter = "3600";
+            return Task.CompletedTask;
+        });
+        using var http = new HttpClient();
+        var logger = new RecordingLogger<HttpStatusCallbackSink>();
+        await using var sink = new HttpStatusCallbackSink(http, Fast with { Time = new FakeTimeProvider(Start) }, logger);
+
+        sink.Post("call", server.BaseUrl + "/hook", Body(1));
+        await sink.FlushAsync(Ct);
+
+        Assert.Single(server.Received);
+        Assert.Equal(1, sink.GivenUpCount);
+        Assert.Contains(logger.Lines, l => l.Contains("503 asked for a retry in 3600 s, past its delivery time", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ADeadEndpointIsGivenUpWhenTheDeliveryTimeRunsOutNotAfterAThousandAttempts()
+    {
+        var time = new FakeTimeProvider(Start);
+        var counting = new CountingHandler(new SocketsHttpHandler());
+        using var http = new HttpClient(counting);
+        var logger = new RecordingLogger<HttpStatusCallbackSink>();
+        await using var sink = new HttpStatusCallbackSink(
+            http,
+            Fast with { MaxAttempts = 1000, FirstRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(4), MaxDeliveryTime = TimeSpan.FromSeconds(20), Time = time },
+            logger);
+        var url = TestHttpServer.DownUrl("/refer-status");
+
+        sink.Post("call-1", url, Body(1));
+        sink.Post("call-1", url, Body(2)); // waits behind the first, on the same clock
+        var real = Stopwatch.StartNew();
+        while (sink.GivenUpCount < 2)
+        {
+            Assert.True(real.Elapsed < TimeSpan.FromSeconds(5), $"not given up by {time.GetUtcNow() - Start} of fake time");
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(5, Ct);
+        }
+
+        Assert.InRange(time.GetUtcNow() - Start, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(25));
+        Assert.InRange(counting.Count, 3, 20); // 1 + 2 + 4 + 4 + 4 ... s apart: a handful, not 1000
+        var lines = logger.Lines.Where(l => l.Contains("given up", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("its delivery time (20 s) ran out", lines[0], StringComparison.Ordinal);
+        Assert.Contains("ran out while earlier callbacks of the call were sent", lines[1], StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.Matches("msg_[0-9a-f]{32} \\(calling.call.refer, call call-1\\) to http://127.0.0.1:\\d+/refer-status", l));
+    }
+
+    [Fact]
+    public async Task AFullQueueDropsTheNewCallbackAndLogsAndCountsIt()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestHttpServer.StartAsync(async (context, _) => await release.Task.WaitAsync(context.RequestAborted));
+        using var http = new HttpClient();
+        var logger = new RecordingLogger<HttpStatusCallbackSink>();
+        await using var sink = new HttpStatusCallbackSink(http, Fast with { MaxQueuedCallbacks = 3 }, logger);
+        var url = server.BaseUrl.Replace("http://", "http://hook-user:hook-S3cret@", StringComparison.Ordinal) + "/hook";
+
+        sink.Post("call-a", url, Body(1));
+        sink.Post("call-a", url, Body(2));
+        sink.Post("call-b", url, Body(3));
+        sink.Post("call-b", url, SecretBody(4));
+        sink.Post("call-c", url, SecretBody(5));
+
+        Assert.Equal(2, sink.DroppedCount);
+        Assert.Equal(3, sink.QueuedCount);
+        var drops = logger.Lines.Where(l => l.Contains("dropped: the queue is full (3 callbacks waiting)", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, drops.Length);
+        Assert.Contains("(calling.call.refer, call call-b) to " + server.BaseUrl + "/hook", drops[0], StringComparison.Ordinal);
+        Assert.Contains("(calling.call.refer, call call-c) to " + server.BaseUrl + "/hook", drops[1], StringComparison.Ordinal);
+        Assert.All(drops, l => Assert.Matches("Warning: Status callback msg_[0-9a-f]{32} ", l));
+
+        release.SetResult();
+        await sink.FlushAsync(Ct);
+        sink.Post("call-c", url, Body(6)); // there is room again
+        await sink.FlushAsync(Ct);
+
+        Assert.Equal(new[] { 1, 2, 3, 6 }, server.Received.Select(Sequence).Order());
+        Assert.Equal(4, sink.DeliveredCount);
+        Assert.DoesNotContain("hook-S3cret", logger.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("body-S3cret", logger.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StopWithAStalledEndpointLogsEachLeftoverAndRefusesNewOnes()
+    {
+        await using var server = await TestHttpServer.StartAsync(async (context, _) => await Task.Delay(Timeout.Infinite, context.RequestAborted));
+        using var http = new HttpClient();
+        var logger = new RecordingLogger<HttpStatusCallbackSink>();
+        await using var sink = new HttpStatusCallbackSink(http, Fast with { AttemptTimeout = TimeSpan.FromSeconds(30), DrainTimeout = TimeSpan.FromSeconds(30) }, logger);
+        var url = server.BaseUrl.Replace("http://", "http://hook-user:hook-S3cret@", StringComparison.Ordinal) + "/hook";
+        sink.Post("call-a", url, Body(1));
+        sink.Post("call-a", url, Body(2));
+        sink.Post("call-b", url, SecretBody(3));
+        await Eventually.True(() => server.Received.Count == 2, "the first callback of each call to be in flight");
+
+        using var hostDeadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)); // shorter than DrainTimeout: it rules
+        var stopping = Stopwatch.StartNew();
+        await sink.StopAsync(hostDeadline.Token);
+        stopping.Stop();
+        sink.Post("call-a", url, Body(4));
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(3), $"StopAsync took {stopping.Elapsed}");
+        Assert.Equal(3, sink.GivenUpCount);
+        Assert.Equal(1, sink.DroppedCount);
+        Assert.Equal(0, sink.QueuedCount);
+        var leftovers = logger.Lines.Where(l => l.Contains("before shutdown", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, leftovers.Length);
+        Assert.Equal(2, leftovers.Count(l => l.Contains("(calling.call.refer, call call-a) to " + server.BaseUrl + "/hook given up", StringComparison.Ordinal)));
+        Assert.Single(leftovers, l => l.Contains("(calling.call.refer, call call-b) to " + server.BaseUrl + "/hook given up", StringComparison.Ordinal));
+        var ids = leftovers.Select(l => Regex.Match(l, "msg_[0-9a-f]{32}").Value).ToHashSet();
+        Assert.Equal(3, ids.Count);
+        Assert.Subset(ids, server.Received.Select(r => r.Headers["webhook-id"]).ToHashSet());
+        Assert.Contains(logger.Lines, l => l.Contains("dropped: the sink is stopped", StringComparison.Ordinal));
+        Assert.DoesNotContain("hook-S3cret", logger.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("body-S3cret", logger.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheMeterPublishesTheCounters()
+    {
+        var attempts = 0;
+        await using var server = await TestHttpServer.StartAsync((context, _) =>
+        {
+            context.Response.StatusCode = Interlocked.Increment(ref attempts) == 1 ? 503 : 200;
+            return Task.CompletedTask;
+        });
+        using var http = new HttpClient();
+        await using var sink = new HttpStatusCallbackSink(http, Fast);
+        var values = new ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // Other tests' sinks publish under the same name at the same time; the scope tells them apart.
+            if (instrument.Meter.Name == HttpStatusCallbackSink.MeterName && ReferenceEquals(instrument.Meter.Scope, sink))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => values[instrument.Name] = value);
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => values[instrument.Name] = value);
+        listener.Start();
+
+        sink.Post("call", server.BaseUrl + "/hook", Body(1));
+        await sink.FlushAsync(Ct);
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(1, values["swml.callbacks.delivered"]);
+        Assert.Equal(1, values["swml.callbacks.retries"]);
+        Assert.Equal(0, values["swml.callbacks.given_up"]);
+        Assert.Equal(0, values["swml.callbacks.dropped"]);
+        Assert.Equal(0, values["swml.callbacks.queued"]);
+    }
+
+    private static long Timestamp(ReceivedRequest request) => long.Parse(request.Headers["webhook-timestamp"], CultureInfo.InvariantCulture);
+
+    /// <summary>A body with a value that must never reach a log.</summary>
+    private static JsonObject SecretBody(int sequence)
+    {
+        var body = Body(sequence);
+        body["params"]!["tag"] = "body-S3cret";
+        return body;
     }
 }
