@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Swml.Cli.Check;
 using Swml.Cli.Gen;
+using Swml.Cli.Run;
 
 namespace Swml.Cli;
 
@@ -9,10 +10,11 @@ public static class SwmlCommandLine
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("SipRefer's SWML tool: check SWML files and print the C# the source generator makes of them.")
+        var root = new RootCommand("SipRefer's SWML tool: check SWML files, print the C# the source generator makes of them, and serve SIP calls with a flow.")
         {
             CheckCommand.Create(output, error),
             GenCommand.Create(output, error),
+            RunCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

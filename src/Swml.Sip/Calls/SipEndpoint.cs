@@ -34,7 +34,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     {
         Options = options;
         Logger = options.LoggerFactory?.CreateLogger("Swml.Sip") ?? NullLogger.Instance;
-        Transactions = new TransactionLayer(this, options.Timers, options.Time, Logger);
+        Transactions = new TransactionLayer(this, options.Timers, options.Time, Logger) { Trace = options.Trace };
         _transport = TransportLayer.Start(options.EndPoint, Transactions, options.ParserOptions, Logger);
         Transactions.Attach(_transport);
         _contacts = new(MakeContacts);

@@ -26,6 +26,13 @@ public sealed class SipEndpointOptions
 
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>
+    /// Called with every SIP message sent and received, retransmissions included, on the thread
+    /// that sends or reads it: keep it short and never block (hand the entry to a queue). Null
+    /// (the default) costs nothing; a tracer costs a parse of each message sent.
+    /// </summary>
+    public Action<Transactions.SipTraceEntry>? Trace { get; init; }
+
     /// <summary>How long a transferee's NOTIFYs are still answered 200 after the call ended (RFC 5057: the subscription outlives the INVITE usage).</summary>
     public TimeSpan NotifyGraceAfterHangup { get; init; } = TimeSpan.FromSeconds(32);
 

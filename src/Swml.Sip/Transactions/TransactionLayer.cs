@@ -34,6 +34,9 @@ public sealed class TransactionLayer : ITransportReceiver
 
     public SipTimers Timers { get; }
 
+    /// <summary>Called with every message sent and received, on the thread that sends or reads it; null for none.</summary>
+    public Action<SipTraceEntry>? Trace { get; set; }
+
     public TimeProvider Time { get; }
 
     /// <summary>Where the transactions' timers (and those of the layers above) run.</summary>
@@ -115,6 +118,11 @@ public sealed class TransactionLayer : ITransportReceiver
         {
             OnMalformed(received);
             return;
+        }
+
+        if (Trace is { } trace)
+        {
+            Traced(trace, new SipTraceEntry(SipTraceDirection.Received, (SipMessage?)result.Response ?? result.Request!, received.Remote, Time.GetUtcNow()));
         }
 
         if (result.Response is { } response)
@@ -208,6 +216,12 @@ public sealed class TransactionLayer : ITransportReceiver
 
     internal async ValueTask<bool> TrySendAsync(TransportEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        if (Trace is { } trace && SipParser.ParseDatagram(data.Span) is { IsSuccess: true } parsed)
+        {
+            // Parsed again only when someone traces: sending stays a copy of bytes otherwise.
+            Traced(trace, new SipTraceEntry(SipTraceDirection.Sent, (SipMessage?)parsed.Response ?? parsed.Request!, to, Time.GetUtcNow()));
+        }
+
         try
         {
             await Sender.SendAsync(to, data, cancellationToken).ConfigureAwait(false);
@@ -217,6 +231,19 @@ public sealed class TransactionLayer : ITransportReceiver
         {
             _logger.LogWarning(ex, "Sending {Length} bytes to {To} failed", data.Length, to);
             return false;
+        }
+    }
+
+    /// <summary>A tracer that throws must not break the stack.</summary>
+    private void Traced(Action<SipTraceEntry> trace, SipTraceEntry entry)
+    {
+        try
+        {
+            trace(entry);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "The SIP trace callback failed");
         }
     }
 

@@ -1,0 +1,44 @@
+namespace Swml.Runtime.Hosting;
+
+/// <summary>
+/// How a <see cref="SwmlServer"/> serves calls. Bound from the configuration section "Swml" by
+/// <see cref="SwmlServiceCollectionExtensions.AddSwml"/>.
+/// </summary>
+public sealed class SwmlServerOptions
+{
+    /// <summary>The address and port the SIP endpoint listens on, UDP and TCP: "127.0.0.1:5060".</summary>
+    public string Listen { get; set; } = "127.0.0.1:5060";
+
+    /// <summary>The user part of our SIP URI (Contact, From of the calls we place).</summary>
+    public string User { get; set; } = "swml";
+
+    /// <summary>This node's name in call.node_id and the callbacks' node_id.</summary>
+    public string NodeId { get; set; } = Environment.MachineName;
+
+    /// <summary>SignalWire's project id, for call.project_id and the callbacks.</summary>
+    public string? ProjectId { get; set; }
+
+    /// <summary>SignalWire's space id, for call.space_id and the callbacks.</summary>
+    public string? SpaceId { get; set; }
+
+    /// <summary>The flow of calls whose request-URI user names no flow; with one flow registered, that one.</summary>
+    public string? DefaultFlow { get; set; }
+
+    /// <summary>Calls served at once; an INVITE beyond them gets 503 Service Unavailable with Retry-After.</summary>
+    public int MaxConcurrentCalls { get; set; } = 500;
+
+    /// <summary>The Retry-After of a 503, in seconds.</summary>
+    public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>On stop, how long running flows may still take before their calls are hung up.</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an execute or transfer URL may take to answer with a document.</summary>
+    public TimeSpan DocumentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest document an execute or transfer URL may answer with, read before any parsing.</summary>
+    public int MaxDocumentBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The envs.* every flow sees.</summary>
+    public Dictionary<string, string> Envs { get; set; } = new(StringComparer.Ordinal);
+}

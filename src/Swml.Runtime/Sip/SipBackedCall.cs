@@ -1,0 +1,215 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Swml.Runtime.Calls;
+using Swml.Runtime.Steps;
+using Swml.Sip.Calls;
+using Swml.Sip.Events;
+
+namespace Swml.Runtime.Sip;
+
+/// <summary>
+/// A flow's <see cref="ICall"/> over the SIP stack: an INVITE we received, not yet answered (the
+/// flow's answer step answers it, its hangup rejects it), or a call established either way. The
+/// call ends for the flow when the far end hangs up or cancels, or the dialog dies.
+/// </summary>
+public sealed class SipBackedCall : ICall, IAsyncDisposable
+{
+    private readonly object _gate = new();
+    private readonly IncomingCall? _incoming;
+    private readonly CancellationTokenSource _ended = new();
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private SipCall? _call;
+    private CancellationTokenRegistration _endedRegistration;
+    private ITimer? _maxDuration;
+
+    private SipBackedCall(IncomingCall? incoming, SipCall? call, JsonObject info, TimeProvider time, ILogger? logger)
+    {
+        _incoming = incoming;
+        Info = info;
+        _time = time;
+        _logger = logger ?? NullLogger.Instance;
+        if (call is not null)
+        {
+            Established(call);
+        }
+
+        // A CANCEL before we answered ends the call for the flow.
+        incoming?.Cancelled.ContinueWith(static (_, state) => ((SipBackedCall)state!).End(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>An INVITE the flow answers (or rejects) with its own steps.</summary>
+    public static SipBackedCall Inbound(IncomingCall incoming, JsonObject info, TimeProvider? time = null, ILogger? logger = null) =>
+        new(incoming, null, info, time ?? TimeProvider.System, logger);
+
+    /// <summary>A call we placed, already answered by the far end.</summary>
+    public static SipBackedCall Outbound(SipCall call, JsonObject info, TimeProvider? time = null, ILogger? logger = null) =>
+        new(null, call, info, time ?? TimeProvider.System, logger);
+
+    public JsonObject Info { get; }
+
+    public bool IsAnswered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _call is not null;
+            }
+        }
+    }
+
+    public CancellationToken Ended => _ended.Token;
+
+    /// <summary>The established call, once answered.</summary>
+    public SipCall? Call
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _call;
+            }
+        }
+    }
+
+    /// <summary>Answers with 200 and the SDP answer; false when the caller cancelled first or the offer had no codec we take (488).</summary>
+    public async Task<bool> AnswerAsync(AnswerArguments arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (IsAnswered)
+        {
+            return true;
+        }
+
+        if (_incoming is null || _ended.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        try
+        {
+            var call = await _incoming.AnswerAsync(cancellationToken).ConfigureAwait(false);
+            Established(call);
+            if (arguments.MaxDuration is > 0 and var seconds)
+            {
+                // answer's max_duration: the call is ended once it has lasted that long.
+                _maxDuration = _time.CreateTimer(_ => _ = HangupForMaxDurationAsync(seconds), null, TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
+            }
+
+            return true;
+        }
+        catch (SipCallFailedException ex)
+        {
+            _logger.LogInformation("Answering failed: {Status} {Reason}", ex.StatusCode, ex.Message);
+            return false;
+        }
+        catch (OperationCanceledException) when (_incoming.Cancelled.IsCompleted)
+        {
+            End();
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Audio is not sent yet (issue 11 brings RTP): the play is logged and reported finished, so a
+    /// flow goes on as it would once playback ends.
+    /// </summary>
+    public Task<PlayResult> PlayAsync(PlayArguments arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (_ended.IsCancellationRequested)
+        {
+            return Task.FromResult(PlayResult.CallEnded);
+        }
+
+        _logger.LogInformation("play {Urls}: no audio is sent yet", string.Join(", ", arguments.Urls.Select(HttpUrls.Redact)));
+        return Task.FromResult(PlayResult.Finished);
+    }
+
+    /// <summary>A REFER in the call's dialog; before the call is answered there is no dialog, and the REFER fails with no response.</summary>
+    public Task<ReferResult> ReferAsync(ReferOptions options, IProgress<ReferProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var call = Call;
+        if (call is null)
+        {
+            _logger.LogWarning("sip_refer before the call was answered: there is no dialog to send it in");
+            return Task.FromResult(new ReferResult { CallEndedBeforeResult = _ended.IsCancellationRequested });
+        }
+
+        return call.ReferAsync(options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends the call: a BYE once answered; before that, a final response for the reason (busy:
+    /// 486 Busy Here, decline: 603 Decline, hangup: 480 Temporarily Unavailable).
+    /// </summary>
+    public async Task HangupAsync(string reason, CancellationToken cancellationToken)
+    {
+        var call = Call;
+        if (call is not null)
+        {
+            await call.HangupAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (_incoming is not null)
+        {
+            var (code, phrase) = reason switch
+            {
+                "busy" => (486, "Busy Here"),
+                "decline" => (603, "Decline"),
+                _ => (480, "Temporarily Unavailable"),
+            };
+            await _incoming.RejectAsync(code, phrase, cancellationToken).ConfigureAwait(false);
+        }
+
+        End();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_maxDuration is not null)
+        {
+            await _maxDuration.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _endedRegistration.DisposeAsync().ConfigureAwait(false);
+        _ended.Dispose();
+    }
+
+    private void Established(SipCall call)
+    {
+        lock (_gate)
+        {
+            _call = call;
+        }
+
+        _endedRegistration = call.EndedToken.Register(static state => ((SipBackedCall)state!).End(), this);
+    }
+
+    /// <summary>The call is over for the flow; late signals (a CANCEL after the run) are harmless.</summary>
+    private void End()
+    {
+        try
+        {
+            _ended.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task HangupForMaxDurationAsync(long seconds)
+    {
+        try
+        {
+            _logger.LogInformation("The call reached its max_duration of {Seconds} s; hanging up", seconds);
+            await HangupAsync("hangup", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Hanging up at max_duration failed");
+        }
+    }
+}
