@@ -26,7 +26,11 @@ public static class RunCommand
         var nodeId = new Option<string?>("--node-id") { Description = "call.node_id and the callbacks' node_id; the machine's name by default." };
         var flow = new Option<string?>("--flow") { Description = "The flow for calls whose request-URI user names none (with one file, that one)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only warnings, errors and the summary at exit." };
-        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet };
+        var report = new Option<string?>("--report") { Description = "Write each call's trace, variables and outcome to this JSON file at exit." };
+        var env = new Option<string[]>("--env") { Description = "NAME=VALUE: an envs.* variable every flow sees (repeatable)." };
+        var referTimeout = new Option<double?>("--refer-timeout") { Description = "Seconds a sip_refer waits for each NOTIFY once accepted (32 for the first and 90 for the final by default)." };
+        var documentTimeout = new Option<double?>("--document-timeout") { Description = "Seconds an execute or transfer URL may take to answer (30 by default)." };
+        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet, report, env, referTimeout, documentTimeout };
         command.SetAction((result, cancellationToken) => RunAsync(
             new RunSettings(
                 result.GetValue(flows)!,
@@ -37,7 +41,11 @@ public static class RunCommand
                 result.GetValue(spaceId),
                 result.GetValue(nodeId),
                 result.GetValue(flow),
-                result.GetValue(quiet)),
+                result.GetValue(quiet),
+                result.GetValue(report),
+                result.GetValue(env) ?? Array.Empty<string>(),
+                result.GetValue(referTimeout),
+                result.GetValue(documentTimeout)),
             output,
             error,
             cancellationToken));
@@ -55,6 +63,25 @@ public static class RunCommand
         {
             error.WriteLine("swml: --max-calls must be at least 1.");
             return ExitCodes.UsageOrIo;
+        }
+
+        if (settings.ReferTimeoutSeconds is <= 0 || settings.DocumentTimeoutSeconds is <= 0)
+        {
+            error.WriteLine("swml: --refer-timeout and --document-timeout take a number of seconds above 0.");
+            return ExitCodes.UsageOrIo;
+        }
+
+        var envs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in settings.Envs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 1)
+            {
+                error.WriteLine($"swml: --env {pair} is not NAME=VALUE.");
+                return ExitCodes.UsageOrIo;
+            }
+
+            envs[pair[..equals]] = pair[(equals + 1)..];
         }
 
         // Checked first, as swml check would: a flow with an error is never served.
@@ -95,6 +122,16 @@ public static class RunCommand
             o.NodeId = settings.NodeId ?? o.NodeId;
             o.DefaultFlow = settings.Flow;
             o.StopTimeout = TimeSpan.FromSeconds(10);
+            o.Envs = envs;
+            if (settings.ReferTimeoutSeconds is { } refer)
+            {
+                o.ReferFirstNotifyTimeout = o.ReferFinalNotifyTimeout = TimeSpan.FromSeconds(refer);
+            }
+
+            if (settings.DocumentTimeoutSeconds is { } document)
+            {
+                o.DocumentTimeout = TimeSpan.FromSeconds(document);
+            }
         }).AddFlowFiles(settings.Flows);
 
         using var host = builder.Build();
@@ -146,6 +183,19 @@ public static class RunCommand
         }
 
         WriteSummary(output, summaries, hosted);
+        if (settings.Report is { } path)
+        {
+            try
+            {
+                RunReport.Write(path, summaries, hosted.Callbacks);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"swml: cannot write the report {path}: {ex.Message}");
+                return ExitCodes.UsageOrIo;
+            }
+        }
+
         return ExitCodes.Success;
     }
 
@@ -241,4 +291,11 @@ public sealed record RunSettings(
     string? SpaceId = null,
     string? NodeId = null,
     string? Flow = null,
-    bool Quiet = false);
+    bool Quiet = false,
+    string? Report = null,
+    IReadOnlyList<string>? EnvPairs = null,
+    double? ReferTimeoutSeconds = null,
+    double? DocumentTimeoutSeconds = null)
+{
+    public IReadOnlyList<string> Envs => EnvPairs ?? Array.Empty<string>();
+}

@@ -13,7 +13,14 @@ public sealed partial class CallStepHandler
 
     private async Task<StepOutcome> ReferAsync(SipReferArguments arguments, CancellationToken cancellationToken)
     {
-        var options = new ReferOptions { ReferTo = arguments.ToUri, Username = arguments.Username, Password = arguments.Password };
+        var options = new ReferOptions
+        {
+            ReferTo = arguments.ToUri,
+            Username = arguments.Username,
+            Password = arguments.Password,
+            FirstNotifyTimeout = _referFirstNotifyTimeout,
+            FinalNotifyTimeout = _referFinalNotifyTimeout,
+        };
         var tracker = new ReferTracker(this, string.IsNullOrWhiteSpace(arguments.StatusUrl) ? null : arguments.StatusUrl, arguments.ToUri);
         _logger.LogInformation("sip_refer to {ReferTo} (credentials: {HasCredentials})", arguments.ToUri, options.HasCredentials);
 

@@ -23,6 +23,8 @@ public sealed partial class CallStepHandler : IStepHandler
     private readonly ILogger _logger;
     private readonly TimeSpan _documentTimeout;
     private readonly int _maxDocumentBytes;
+    private readonly TimeSpan _referFirstNotifyTimeout;
+    private readonly TimeSpan _referFinalNotifyTimeout;
     private readonly Dictionary<string, IMethodHandler> _methods = new(StringComparer.Ordinal);
 
     public CallStepHandler(ICall call, IStatusCallbackSink callbacks, HttpClient http, CallStepHandlerOptions? options = null)
@@ -38,6 +40,8 @@ public sealed partial class CallStepHandler : IStepHandler
         _logger = options.Logger;
         _documentTimeout = options.DocumentTimeout;
         _maxDocumentBytes = options.MaxDocumentBytes;
+        _referFirstNotifyTimeout = options.ReferFirstNotifyTimeout;
+        _referFinalNotifyTimeout = options.ReferFinalNotifyTimeout;
         RunId = options.RunId ?? Guid.NewGuid().ToString();
         foreach (var handler in options.MethodHandlers)
         {

@@ -310,6 +310,8 @@ public sealed class SwmlServer : IAsyncDisposable
             Logger = _logger,
             DocumentTimeout = _options.DocumentTimeout,
             MaxDocumentBytes = _options.MaxDocumentBytes,
+            ReferFirstNotifyTimeout = _options.ReferFirstNotifyTimeout,
+            ReferFinalNotifyTimeout = _options.ReferFinalNotifyTimeout,
             MethodHandlers = _methods,
         });
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(call.Ended, _abort.Token);

@@ -39,6 +39,12 @@ public sealed class SwmlServerOptions
     /// <summary>The largest document an execute or transfer URL may answer with, read before any parsing.</summary>
     public int MaxDocumentBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>How long a sip_refer waits for the first NOTIFY once its REFER is accepted.</summary>
+    public TimeSpan ReferFirstNotifyTimeout { get; set; } = TimeSpan.FromSeconds(32);
+
+    /// <summary>How long a sip_refer waits for the final NOTIFY once its REFER is accepted.</summary>
+    public TimeSpan ReferFinalNotifyTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
     /// <summary>The envs.* every flow sees.</summary>
     public Dictionary<string, string> Envs { get; set; } = new(StringComparer.Ordinal);
 }
