@@ -1,0 +1,247 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Swml.Runtime.Calls;
+using Swml.Runtime.Flow;
+using Swml.Runtime.Hosting;
+using Swml.Sip.Calls;
+using Swml.Sip.Message;
+using Swml.Sip.Transactions;
+
+namespace Swml.Runtime.Tests.Hosting;
+
+/// <summary>
+/// The server on real SIP over loopback: one of our endpoints calls it, as a phone would. What
+/// a flow does to the call, how the call ends the flow, and what the server refuses.
+/// </summary>
+public sealed class SwmlServerTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ACallRunsTheFlowItsRequestUriUserNamesAndEndsWhenTheFlowDoes()
+    {
+        await using var server = await StartAsync(new SwmlServerOptions(), ("greet", "- answer: {}\n- set: {greeted: yes}\n"), ("other", "- hangup: {}\n"));
+        await using var phone = SipEndpoint.Start(new SipEndpointOptions { User = "alice" });
+
+        var call = await phone.DialAsync($"sip:greet@{server.Server.EndPoint}", cancellationToken: Ct);
+
+        // The flow is over after its two steps, and so is the call: the server sends the BYE.
+        Assert.Equal(CallEndReason.RemoteHangup, await call.Ended.WaitAsync(Wait, Ct));
+        var summary = await server.NextEndedAsync();
+        Assert.Equal("greet", summary.Flow);
+        Assert.Equal(FlowEndReason.Completed, summary.EndReason);
+        Assert.Equal(new[] { "main[0] answer", "main[1] set" }, summary.Trace.Select(t => t.ToString()));
+        Assert.Equal("yes", (string?)summary.Vars["greeted"]);
+        Assert.Equal(call.CallId, summary.SipCallId);
+    }
+
+    [Fact]
+    public async Task TheFlowSeesTheCallAsSignalWireShapesIt()
+    {
+        var options = new SwmlServerOptions { NodeId = "node-7", ProjectId = "p-1", SpaceId = "s-1" };
+        await using var server = await StartAsync(options, ("info", "- set: {seen: \"${call}\"}\n"));
+        await using var phone = SipEndpoint.Start(new SipEndpointOptions { User = "alice" });
+
+        var dialing = phone.DialAsync($"sip:info@{server.Server.EndPoint}", new DialOptions { Headers = [("X-Account", "42")] }, Ct);
+        var summary = await server.NextEndedAsync();
+        await Assert.ThrowsAsync<SipCallFailedException>(() => dialing);
+
+        var call = summary.Vars["seen"]!.AsObject();
+        Assert.Equal(summary.CallId, (string?)call["call_id"]);
+        Assert.True(Guid.TryParse((string?)call["call_id"], out _));
+        Assert.True(Guid.TryParse((string?)call["segment_id"], out _));
+        Assert.Equal(("node-7", "p-1", "s-1"), ((string?)call["node_id"], (string?)call["project_id"], (string?)call["space_id"]));
+        Assert.Equal(("inbound", "sip"), ((string?)call["direction"], (string?)call["type"]));
+        Assert.Equal($"sip:alice@{phone.EndPoint}", (string?)call["from"]);
+        Assert.Equal($"sip:info@{server.Server.EndPoint}", (string?)call["to"]);
+        Assert.Equal(("alice", "info"), ((string?)call["from_number"], (string?)call["to_number"]));
+        Assert.Contains(call["headers"]!.AsArray(), h => (string?)h!["name"] == "X-Account" && (string?)h["value"] == "42");
+        Assert.Equal("info", (string?)call["sip_data"]!["sip_req_user"]);
+        Assert.Equal(summary.SipCallId, (string?)call["sip_data"]!["sip_call_id"]);
+    }
+
+    [Theory]
+    [InlineData("busy", 486)]
+    [InlineData("decline", 603)]
+    [InlineData("hangup", 480)]
+    public async Task AHangupBeforeAnsweringRejectsTheCallWithItsReason(string reason, int status)
+    {
+        await using var server = await StartAsync(new SwmlServerOptions(), ("reject", $"- hangup: {{reason: {reason}}}\n"));
+        await using var phone = SipEndpoint.Start();
+
+        var failure = await Assert.ThrowsAsync<SipCallFailedException>(() => phone.DialAsync($"sip:reject@{server.Server.EndPoint}", cancellationToken: Ct).WaitAsync(Wait, Ct));
+
+        Assert.Equal(status, failure.StatusCode);
+        Assert.Equal(FlowEndReason.HungUp, (await server.NextEndedAsync()).EndReason);
+    }
+
+    [Fact]
+    public async Task TheFarEndHangingUpEndsTheRunningStep()
+    {
+        await using var server = await StartAsync(new SwmlServerOptions(), ("wait", "- answer: {}\n- sleep: 60000\n- set: {never: true}\n"));
+        await using var phone = SipEndpoint.Start();
+        var call = await phone.DialAsync($"sip:wait@{server.Server.EndPoint}", cancellationToken: Ct);
+
+        await call.HangupAsync(Ct);
+        var summary = await server.NextEndedAsync();
+
+        // The BYE may come while answer still waits for its outcome (HungUp) or during the sleep (Cancelled).
+        Assert.Contains(summary.EndReason, new FlowEndReason?[] { FlowEndReason.Cancelled, FlowEndReason.HungUp });
+        Assert.DoesNotContain(summary.Trace, t => t.Method == "set");
+        Assert.True(summary.Duration < TimeSpan.FromSeconds(30), $"the sleep was not cut short: {summary.Duration}");
+    }
+
+    [Fact]
+    public async Task OverTheLimitAnInviteGets503WithRetryAfterAndTheRunningCallGoesOn()
+    {
+        var options = new SwmlServerOptions { MaxConcurrentCalls = 1, RetryAfterSeconds = 7 };
+        await using var server = await StartAsync(options, ("wait", "- answer: {}\n- sleep: -1\n"));
+        var responses = new ConcurrentQueue<SipResponse>();
+        await using var phone = SipEndpoint.Start(new SipEndpointOptions { Trace = e => { if (e.Message is SipResponse r) responses.Enqueue(r); } });
+        var first = await phone.DialAsync($"sip:wait@{server.Server.EndPoint}", cancellationToken: Ct);
+
+        var refused = await Assert.ThrowsAsync<SipCallFailedException>(() => phone.DialAsync($"sip:wait@{server.Server.EndPoint}", cancellationToken: Ct).WaitAsync(Wait, Ct));
+
+        Assert.Equal(503, refused.StatusCode);
+        Assert.Equal("7", responses.Single(r => r.StatusCode == 503).Headers.GetFirst("Retry-After"));
+        Assert.False(first.IsEnded);
+        Assert.Equal(1, server.Server.ActiveCalls);
+        await first.HangupAsync(Ct);
+        Assert.Equal(FlowEndReason.Cancelled, (await server.NextEndedAsync()).EndReason);
+    }
+
+    [Fact]
+    public async Task ACallForNoFlowGets404()
+    {
+        await using var server = await StartAsync(new SwmlServerOptions(), ("one", "- hangup: {}\n"), ("two", "- hangup: {}\n"));
+        await using var phone = SipEndpoint.Start();
+
+        var refused = await Assert.ThrowsAsync<SipCallFailedException>(() => phone.DialAsync($"sip:nobody@{server.Server.EndPoint}", cancellationToken: Ct).WaitAsync(Wait, Ct));
+
+        Assert.Equal(404, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task StoppingRefusesNewCallsAndHangsUpThoseStillRunningAtTheDeadline()
+    {
+        await using var server = await StartAsync(new SwmlServerOptions { StopTimeout = TimeSpan.FromMilliseconds(300) }, ("wait", "- answer: {}\n- sleep: -1\n"));
+        await using var phone = SipEndpoint.Start();
+        var call = await phone.DialAsync($"sip:wait@{server.Server.EndPoint}", cancellationToken: Ct);
+
+        var stopping = server.Server.StopAsync(Ct);
+
+        Assert.Equal(CallEndReason.RemoteHangup, await call.Ended.WaitAsync(Wait, Ct));
+        await stopping.WaitAsync(Wait, Ct);
+        Assert.Equal(FlowEndReason.Cancelled, (await server.NextEndedAsync()).EndReason);
+    }
+
+    [Fact]
+    public async Task ThePlacedCallRunsTheFlowOnceAnswered()
+    {
+        await using var server = await StartAsync(new SwmlServerOptions(), ("out", "- set: {dir: \"${call.direction}\"}\n- hangup: {}\n"));
+        await using var phone = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        var answering = Task.Run(async () =>
+        {
+            var incoming = await phone.AcceptAsync(Ct);
+            return await incoming.AnswerAsync(Ct);
+        }, Ct);
+
+        var summary = await server.Server.DialAsync(phone.Uri.ToString(), "out", Ct).WaitAsync(Wait, Ct);
+        var answered = await answering.WaitAsync(Wait, Ct);
+
+        Assert.Equal(FlowEndReason.HungUp, summary.EndReason);
+        Assert.Equal("outbound", (string?)summary.Vars["dir"]);
+        Assert.Equal(CallEndReason.RemoteHangup, await answered.Ended.WaitAsync(Wait, Ct));
+    }
+
+    [Fact]
+    public async Task AHostWithAFlowFileInErrorDoesNotStartAndSaysWhy()
+    {
+        var folder = Directory.CreateTempSubdirectory("swml-host-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "bad.swml"), "version: 1.0.0\nsections:\n  main:\n    - goto: nowhere\n");
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Services.AddSwml(o => o.Listen = "127.0.0.1:0").AddFlowFiles(folder.FullName);
+            using var host = builder.Build();
+
+            var failure = await Assert.ThrowsAsync<FlowDocumentException>(() => host.StartAsync(Ct));
+
+            Assert.Contains("bad.swml(4,13): error SWML0401: section 'main' has no label 'nowhere'", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AHostServesItsFlowsAndStopsWithTheHost()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSwml(o => o.Listen = "127.0.0.1:0").AddFlow<Flows.Hangup>();
+        using var host = builder.Build();
+        await host.StartAsync(Ct);
+        var server = host.Services.GetRequiredService<SwmlHostedService>().Server!;
+        await using var phone = SipEndpoint.Start();
+
+        // The generated flow answers, then hangs up: the call is established and ended by the server.
+        var call = await phone.DialAsync($"sip:anyone@{server.EndPoint}", cancellationToken: Ct).WaitAsync(Wait, Ct);
+        Assert.Equal(CallEndReason.RemoteHangup, await call.Ended.WaitAsync(Wait, Ct));
+
+        await host.StopAsync(Ct);
+        Assert.Equal(1, server.EndedCalls);
+    }
+
+    private static async Task<RunningServer> StartAsync(SwmlServerOptions options, params (string Name, string Steps)[] flows)
+    {
+        options.Listen = "127.0.0.1:0";
+        var registry = new FlowRegistry();
+        foreach (var (name, steps) in flows)
+        {
+            var main = string.Join("\n", steps.TrimEnd('\n').Split('\n').Select(l => "    " + l));
+            registry.AddDocument(name, $"version: 1.0.0\nsections:\n  main:\n{main}\n", name + ".swml");
+        }
+
+        var http = new HttpClient();
+        var server = new SwmlServer(options, registry, new DiscardingSink(), http);
+        var running = new RunningServer(server, http);
+        await server.StartAsync(Ct);
+        return running;
+    }
+
+    /// <summary>A started server, the calls it ended in order, and its cleanup.</summary>
+    private sealed class RunningServer : IAsyncDisposable
+    {
+        private readonly HttpClient _http;
+        private readonly System.Threading.Channels.Channel<CallSummary> _ended = System.Threading.Channels.Channel.CreateUnbounded<CallSummary>();
+
+        public RunningServer(SwmlServer server, HttpClient http)
+        {
+            Server = server;
+            _http = http;
+            server.CallEnded += s => _ended.Writer.TryWrite(s);
+        }
+
+        public SwmlServer Server { get; }
+
+        public async Task<CallSummary> NextEndedAsync() => await _ended.Reader.ReadAsync(Ct).AsTask().WaitAsync(Wait, Ct);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Server.DisposeAsync();
+            _http.Dispose();
+        }
+    }
+
+    private sealed class DiscardingSink : IStatusCallbackSink
+    {
+        public void Post(string callId, string url, JsonObject body)
+        {
+        }
+    }
+}
