@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -122,6 +123,9 @@ public sealed partial class CallStepHandler
         private readonly string? _statusUrl;
         private readonly string _toUri;
         private readonly List<int> _notifyCodes = new();
+
+        // The step's span: progress arrives on the SIP thread, where Activity.Current is not it.
+        private readonly Activity? _activity = Activity.Current;
         private int? _referCode;
         private bool _inProgressPosted;
         private bool _completed;
@@ -142,6 +146,9 @@ public sealed partial class CallStepHandler
                     return;
                 }
 
+                _activity?.AddEvent(new ActivityEvent(
+                    value.Kind == ReferProgressKind.Accepted ? "sip.refer.accepted" : "sip.refer.notify",
+                    tags: new ActivityTagsCollection { ["sip.status_code"] = value.Code }));
                 if (value.Kind == ReferProgressKind.Accepted)
                 {
                     _referCode = value.Code;
@@ -170,6 +177,12 @@ public sealed partial class CallStepHandler
             lock (_gate)
             {
                 _completed = true;
+                _activity?.AddEvent(new ActivityEvent("sip.refer.result", tags: new ActivityTagsCollection
+                {
+                    ["sip.status_code"] = result.ReferStatusCode,
+                    ["sip.sipfrag_status_code"] = result.FinalNotifyCode,
+                    ["swml.sip_refer_result"] = outcome,
+                }));
                 if (result.Accepted)
                 {
                     // A call layer that reported no progress still gets its inProgress first.
