@@ -51,6 +51,33 @@ public sealed class DialOptions
     public TimeSpan AnswerTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public IReadOnlyList<(string Name, string Value)> Headers { get; init; } = Array.Empty<(string, string)>();
+
+    /// <summary>
+    /// The INVITE's provisional responses (180 Ringing, 183...) as they come, on the thread that read
+    /// them: keep the handler short (<see cref="Progress{T}"/> posts it elsewhere by itself).
+    /// </summary>
+    public IProgress<SipResponse>? Provisional { get; init; }
+
+    /// <summary>A copy that also reports provisional responses to <paramref name="provisional"/> and carries <paramref name="headers"/>.</summary>
+    internal DialOptions With(IProgress<SipResponse> provisional, IEnumerable<(string Name, string Value)> headers) => new()
+    {
+        Transport = Transport,
+        OutboundProxy = OutboundProxy,
+        Username = Username,
+        Password = Password,
+        AnswerTimeout = AnswerTimeout,
+        Headers = Headers.Concat(headers).ToArray(),
+        Provisional = Provisional is { } theirs ? new BothProgress(theirs, provisional) : provisional,
+    };
+
+    private sealed class BothProgress(IProgress<SipResponse> first, IProgress<SipResponse> second) : IProgress<SipResponse>
+    {
+        public void Report(SipResponse value)
+        {
+            first.Report(value);
+            second.Report(value);
+        }
+    }
 }
 
 /// <summary>A call could not be placed: the final status it got (408 for a timeout).</summary>
