@@ -49,7 +49,7 @@ public sealed partial class SipEndpoint
                 .CSeq(number)
                 .MaxForwards(70)
                 .Contact(Contact(protocol))
-                .Header(HeaderNames.Allow, AllowedMethods)
+                .Header(HeaderNames.Allow, Allow)
                 .Header(HeaderNames.UserAgent, Options.UserAgent);
             if (route is not null)
             {

@@ -31,6 +31,26 @@ public sealed class SipEndpointOptions
 
     /// <summary>When the call ends during a transfer, how long a final NOTIFY may still decide the outcome (it may cross the BYE).</summary>
     public TimeSpan FinalNotifySettle { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Whether a REFER received in a call is taken (RFC 3515): REFER is then in Allow, and each one
+    /// goes to <see cref="SipCall.Refers"/> for the application to accept or reject. Off by default:
+    /// a REFER gets 405 Method Not Allowed.
+    /// </summary>
+    public bool AcceptRefers { get; init; }
+
+    /// <summary>
+    /// How long the application has to accept or reject a REFER before the stack answers it
+    /// 603 Decline itself; keep it under the sender's Timer F (64*T1, 32 s), after which it gives up.
+    /// </summary>
+    public TimeSpan ReferAnswerTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the subscription of an accepted REFER lasts (the expires of Subscription-State,
+    /// RFC 6665 §4.2.2). Reported with no final result by then, it ends with a NOTIFY
+    /// terminated;reason=timeout carrying the last status. Long enough for the referred call to ring out.
+    /// </summary>
+    public TimeSpan ReferSubscriptionDuration { get; init; } = TimeSpan.FromSeconds(120);
 }
 
 /// <summary>How to place a call.</summary>
