@@ -26,7 +26,7 @@ public enum CallEndReason
 /// REFER), and what the peer does in it (BYE, NOTIFY, re-INVITE). A transfer's NOTIFYs are still
 /// answered 200 for a while after the call ended (RFC 5057).
 /// </summary>
-public sealed class SipCall
+public sealed partial class SipCall
 {
     private readonly object _gate = new();
     private readonly SipEndpoint _endpoint;
@@ -183,11 +183,14 @@ public sealed class SipCall
             case SipMethods.Invite:
                 await OnReinviteAsync(transaction).ConfigureAwait(false);
                 break;
+            case SipMethods.Refer when _endpoint.Options.AcceptRefers:
+                await OnReferAsync(transaction).ConfigureAwait(false);
+                break;
             case "OPTIONS" or "INFO" or "UPDATE":
                 await transaction.RespondAsync(WithContact(SipResponse.CreateFor(request, 200, "OK"))).ConfigureAwait(false);
                 break;
             default:
-                await transaction.RespondAsync(SipEndpoint.MethodNotAllowed(request)).ConfigureAwait(false);
+                await transaction.RespondAsync(_endpoint.MethodNotAllowed(request)).ConfigureAwait(false);
                 break;
         }
     }
@@ -256,7 +259,9 @@ public sealed class SipCall
         IReadOnlyList<(string Name, string Value)> headers,
         DigestAuthenticator? authenticator,
         CancellationToken cancellationToken,
-        Action<uint>? attempt = null)
+        Action<uint>? attempt = null,
+        ReadOnlyMemory<byte> body = default,
+        string? contentType = null)
     {
         var layer = _endpoint.Transactions;
         var hop = Dialog.NextHopUri();
@@ -270,7 +275,7 @@ public sealed class SipCall
         var contact = _endpoint.Contact(destination.Protocol);
         var sent = await RequestSender.SendAsync(
             layer,
-            (cseq, authorization) => Dialog.CreateRequest(method, cseq, layer.CreateVia(destination.Protocol), contact, RequestSender.With(headers, authorization)),
+            (cseq, authorization) => Dialog.CreateRequest(method, cseq, layer.CreateVia(destination.Protocol), contact, RequestSender.With(headers, authorization), body, contentType),
             Dialog.NextCSeq,
             destination,
             authenticator ?? _authenticator,
@@ -336,6 +341,8 @@ public sealed class SipCall
         {
             subscription.OnCallEnded();
         }
+
+        EndReceivedRefers();
 
         // Registrations on the token are the application's: they run on the thread pool, not on the
         // thread that read the BYE.

@@ -49,7 +49,7 @@ public sealed partial class SipEndpoint
                 .CSeq(number)
                 .MaxForwards(70)
                 .Contact(Contact(protocol))
-                .Header(HeaderNames.Allow, AllowedMethods)
+                .Header(HeaderNames.Allow, Allow)
                 .Header(HeaderNames.UserAgent, Options.UserAgent);
             if (route is not null)
             {
@@ -78,7 +78,7 @@ public sealed partial class SipEndpoint
             authenticator,
             SipMethods.Invite,
             targetUri.WithoutHeaders().ToString(),
-            provisional: r => Logger.LogDebug("INVITE {CallId}: {Status}", callId, r.StatusCode),
+            provisional: r => ReportProvisional(options, callId, r),
             sending: request => current = request,
             CancellationToken.None).ThenOnThreadPool().ConfigureAwait(false);
 
@@ -95,6 +95,20 @@ public sealed partial class SipEndpoint
         await SendAckAsync(call, sent.Request).ConfigureAwait(false);
         Logger.LogInformation("Call {CallId} to {Target} established", callId, targetUri);
         return call;
+    }
+
+    /// <summary>A provisional response to our INVITE, shown to the application; its handler failing must not fail the INVITE.</summary>
+    private void ReportProvisional(DialOptions options, string callId, SipResponse response)
+    {
+        Logger.LogDebug("INVITE {CallId}: {Status}", callId, response.StatusCode);
+        try
+        {
+            options.Provisional?.Report(response);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "The provisional-response handler of call {CallId} failed", callId);
+        }
     }
 
     /// <summary>The ACK for our INVITE's 2xx: its own transaction-less request with the INVITE's CSeq number (§13.2.2.4).</summary>

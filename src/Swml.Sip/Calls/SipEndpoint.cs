@@ -18,7 +18,10 @@ namespace Swml.Sip.Calls;
 /// </summary>
 public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
 {
-    // Not REFER: we send it, but a REFER from the peer gets 405.
+    /// <summary>
+    /// The methods we take, REFER aside: we send REFER, but take one only when
+    /// <see cref="SipEndpointOptions.AcceptRefers"/> is on (see <see cref="Allow"/>); otherwise it gets 405.
+    /// </summary>
     public const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY, INFO, UPDATE";
 
     private readonly TransportLayer _transport;
@@ -38,9 +41,13 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         _transport = TransportLayer.Start(options.EndPoint, Transactions, options.ParserOptions, Logger);
         Transactions.Attach(_transport);
         _contacts = new(MakeContacts);
+        Allow = options.AcceptRefers ? AllowedMethods + ", " + SipMethods.Refer : AllowedMethods;
     }
 
     public SipEndpointOptions Options { get; }
+
+    /// <summary>The Allow header value we send (RFC 3261 §20.5): <see cref="AllowedMethods"/>, with REFER when we take it.</summary>
+    public string Allow { get; }
 
     /// <summary>The address and port UDP and TCP listen on.</summary>
     public IPEndPoint EndPoint => _transport.EndPoint;
@@ -87,10 +94,10 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         return 20_000 + (port % 20_000);
     }
 
-    internal static SipResponse MethodNotAllowed(SipRequest request)
+    internal SipResponse MethodNotAllowed(SipRequest request)
     {
         var response = SipResponse.CreateFor(request, 405, "Method Not Allowed");
-        return response.WithHeaders(response.Headers.Add(HeaderNames.Allow, AllowedMethods));
+        return response.WithHeaders(response.Headers.Add(HeaderNames.Allow, Allow));
     }
 
     internal void Register(SipCall call, IncomingCall? answering)
@@ -137,9 +144,13 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         }, (_ended, key, ended));
     }
 
+    /// <summary>Sees each new request before it is handled, on the thread that read it: how tests read what came on the wire.</summary>
+    internal Action<SipRequest>? ObserveRequest { get; set; }
+
     async Task ISipCore.OnRequestAsync(ServerTransaction transaction)
     {
         var request = transaction.Request;
+        ObserveRequest?.Invoke(request);
         if (request.Method == SipMethods.Cancel)
         {
             await OnCancelAsync(transaction).ConfigureAwait(false);
@@ -175,7 +186,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                 break;
             case "OPTIONS":
                 var options = SipResponse.CreateFor(request, 200, "OK", SipIdentifiers.NewTag());
-                await transaction.RespondAsync(options.WithHeaders(options.Headers.Add(HeaderNames.Allow, AllowedMethods))).ConfigureAwait(false);
+                await transaction.RespondAsync(options.WithHeaders(options.Headers.Add(HeaderNames.Allow, Allow))).ConfigureAwait(false);
                 break;
             case SipMethods.Bye or SipMethods.Notify or SipMethods.Refer:
                 await transaction.RespondAsync(SipResponse.CreateFor(request, 481, "Call/Transaction Does Not Exist")).ConfigureAwait(false);

@@ -38,6 +38,26 @@ public sealed class SipEndpointOptions
 
     /// <summary>When the call ends during a transfer, how long a final NOTIFY may still decide the outcome (it may cross the BYE).</summary>
     public TimeSpan FinalNotifySettle { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Whether a REFER received in a call is taken (RFC 3515): REFER is then in Allow, and each one
+    /// goes to <see cref="SipCall.Refers"/> for the application to accept or reject. Off by default:
+    /// a REFER gets 405 Method Not Allowed.
+    /// </summary>
+    public bool AcceptRefers { get; init; }
+
+    /// <summary>
+    /// How long the application has to accept or reject a REFER before the stack answers it
+    /// 603 Decline itself; keep it under the sender's Timer F (64*T1, 32 s), after which it gives up.
+    /// </summary>
+    public TimeSpan ReferAnswerTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the subscription of an accepted REFER lasts (the expires of Subscription-State,
+    /// RFC 6665 §4.2.2). Reported with no final result by then, it ends with a NOTIFY
+    /// terminated;reason=timeout carrying the last status. Long enough for the referred call to ring out.
+    /// </summary>
+    public TimeSpan ReferSubscriptionDuration { get; init; } = TimeSpan.FromSeconds(120);
 }
 
 /// <summary>How to place a call.</summary>
@@ -58,6 +78,33 @@ public sealed class DialOptions
     public TimeSpan AnswerTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public IReadOnlyList<(string Name, string Value)> Headers { get; init; } = Array.Empty<(string, string)>();
+
+    /// <summary>
+    /// The INVITE's provisional responses (180 Ringing, 183...) as they come, on the thread that read
+    /// them: keep the handler short (<see cref="Progress{T}"/> posts it elsewhere by itself).
+    /// </summary>
+    public IProgress<SipResponse>? Provisional { get; init; }
+
+    /// <summary>A copy that also reports provisional responses to <paramref name="provisional"/> and carries <paramref name="headers"/>.</summary>
+    internal DialOptions With(IProgress<SipResponse> provisional, IEnumerable<(string Name, string Value)> headers) => new()
+    {
+        Transport = Transport,
+        OutboundProxy = OutboundProxy,
+        Username = Username,
+        Password = Password,
+        AnswerTimeout = AnswerTimeout,
+        Headers = Headers.Concat(headers).ToArray(),
+        Provisional = Provisional is { } theirs ? new BothProgress(theirs, provisional) : provisional,
+    };
+
+    private sealed class BothProgress(IProgress<SipResponse> first, IProgress<SipResponse> second) : IProgress<SipResponse>
+    {
+        public void Report(SipResponse value)
+        {
+            first.Report(value);
+            second.Report(value);
+        }
+    }
 }
 
 /// <summary>A call could not be placed: the final status it got (408 for a timeout).</summary>
