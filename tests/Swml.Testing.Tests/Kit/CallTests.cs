@@ -175,7 +175,8 @@ public sealed class CallTests
             """).RunAsync(Ct);
 
         Assert.Contains("send_digits", run.ScriptError, StringComparison.Ordinal);
-        Assert.Contains("not supported", run.ScriptError, StringComparison.Ordinal);
+        Assert.Contains("the SipRefer runtime does not run it", run.ScriptError, StringComparison.Ordinal);
+        Assert.Contains("IMethodHandler", run.ScriptError, StringComparison.Ordinal);
         Assert.Equal(new[] { "say: after" }, run.Played);
     }
 
