@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# REFER load benchmark: SIPp calls at a fixed rate; our side (bench/Swml.SipLoad) answers, REFERs
-# the caller, follows the NOTIFYs to success and hangs up. Then, in the same run, the same SIPp
-# caller against a SIPp UAS playing our side (uas_refer_server.xml) as the baseline.
-# Prints calls/s achieved, failed calls and CPU seconds per 1,000 calls for both servers.
-#   bench/sip-load/run.sh [rate=500] [seconds=30] [transport=u1|t1]
+# REFER load benchmark: SIPp calls at a fixed rate, against three servers in turn, in one run:
+#  - core:    the bare SIP stack (bench/Swml.SipLoad) answers, REFERs the caller, follows the
+#             NOTIFYs to success and hangs up;
+#  - runtime: `swml run` serving the same steps as a SWML flow (answer, sip_refer with a
+#             status_url, hangup), its status callbacks delivered to a local endpoint
+#             (bench/Swml.CallbackReceiver), which must receive every one;
+#  - sipp:    a SIPp UAS playing our side (uas_refer_server.xml), the baseline.
+# Prints calls/s achieved, failed calls and CPU seconds per 1,000 calls for each server, and the
+# runtime's CPU per call as a ratio of the core's.
+#   bench/sip-load/run.sh [rate=500] [seconds=30] [transport=u1|t1]   (issue 9's figure: run.sh 300 30)
 # Each server first takes a warm-up of WARMUP_SECONDS (5) at the same rate, reported apart: it
 # includes .NET's JIT and tiering, which a long-running server pays once.
 # Needs sipp (Debian package sip-tester). Binds 127.0.0.1 only; every process it starts is
@@ -77,9 +82,26 @@ report() {
             name, ok, failed, code, ok / elapsed, cpu, cpu * 1000 / (ok > 0 ? ok : 1) }'
 }
 
-echo "building bench/Swml.SipLoad (Release)"
-dotnet build "$root/bench/Swml.SipLoad" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
+# Whether something listens on UDP 127.0.0.1:$1 (binding it fails).
+udp_taken() {
+    python3 - "$1" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(0)
+sys.exit(1)
+PY
+}
+
+echo "building bench/Swml.SipLoad, swml and bench/Swml.CallbackReceiver (Release)"
+for project in bench/Swml.SipLoad src/Swml.Cli bench/Swml.CallbackReceiver; do
+    dotnet build "$root/$project" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
+done
 server_dll=$(ls "$root"/bench/Swml.SipLoad/bin/Release/net*/Swml.SipLoad.dll | head -1)
+swml_dll=$(ls "$root"/src/Swml.Cli/bin/Release/net*/swml.dll | head -1)
+receiver_dll=$(ls "$root"/bench/Swml.CallbackReceiver/bin/Release/net*/Swml.CallbackReceiver.dll | head -1)
 
 echo "rate $rate calls/s for $seconds s ($calls calls), transport $transport, work folder $work"
 
@@ -103,6 +125,50 @@ exec 3>&-
 wait "$server_pid" || true
 echo "swml server: $(grep '^transfers' "$work/server.out" || echo 'no transfers line')"
 
+# --- swml run: the runtime serving a flow, callbacks on ----------------------------------------
+receiver_port=$(free_port)
+mkfifo "$work/receiver-stdin"
+dotnet "$receiver_dll" "$receiver_port" <"$work/receiver-stdin" >"$work/receiver.out" 2>"$work/receiver.err" &
+receiver_pid=$!
+pids+=("$receiver_pid")
+exec 4>"$work/receiver-stdin"
+for _ in $(seq 100); do grep -q '^ready' "$work/receiver.out" 2>/dev/null && break; sleep 0.1; done
+grep -q '^ready' "$work/receiver.out" || { echo "callback receiver did not start:"; cat "$work/receiver.err"; exit 1; }
+
+cat >"$work/refer.swml" <<'SWML'
+version: 1.0.0
+sections:
+  main:
+    - answer: {}
+    - sip_refer:
+        to_uri: "sip:carol@127.0.0.1:5999"
+        status_url: "${envs.STATUS_URL}"
+    - hangup: {}
+SWML
+runtime_port=$(free_port)
+listen="udp:127.0.0.1:$runtime_port"
+[ "$transport" = t1 ] && listen="tcp:127.0.0.1:$runtime_port"
+dotnet "$swml_dll" run "$work/refer.swml" --listen "$listen" --quiet --report "$work/runtime-report.json" \
+    --env "STATUS_URL=http://127.0.0.1:$receiver_port/refer-status" >"$work/runtime.out" 2>"$work/runtime.err" &
+runtime_pid=$!
+pids+=("$runtime_pid")
+for _ in $(seq 100); do udp_taken "$runtime_port" && break; sleep 0.1; done
+udp_taken "$runtime_port" || { echo "swml run did not start:"; cat "$work/runtime.err" "$work/runtime.out"; exit 1; }
+
+before=$(cpu_ticks "$runtime_pid")
+run_caller "$runtime_port" runtime-warmup $((rate * warmup))
+runtime_warmup=$(( $(cpu_ticks "$runtime_pid") - before ))
+before=$(cpu_ticks "$runtime_pid")
+run_caller "$runtime_port" runtime "$calls"
+runtime_ticks=$(( $(cpu_ticks "$runtime_pid") - before ))
+# SIGTERM: swml run stops taking calls, delivers the callbacks still queued, and prints its summary.
+kill -TERM "$runtime_pid"
+wait "$runtime_pid" || true
+exec 4>&-
+wait "$receiver_pid" || true
+echo "swml run: $(grep -A3 'calls served' "$work/runtime.out" | tr '\n' ' ')"
+echo "callback receiver: $(cat "$work/receiver.out" | grep '^callbacks')"
+
 # --- SIPp-only baseline ---------------------------------------------------------------------
 uas_port=$(free_port)
 sipp -sf "$here/uas_refer_server.xml" -t "$transport" -i 127.0.0.1 -p "$uas_port" \
@@ -119,17 +185,29 @@ kill "$uas_pid" 2>/dev/null || true
 echo
 report swml-warmup "$ours_warmup"
 report swml "$ours"
+report runtime-warmup "$runtime_warmup"
+report runtime "$runtime_ticks"
 report sipp "$theirs"
+awk -v runtime="$runtime_ticks" -v core="$ours" 'BEGIN { printf "runtime / core CPU per call: %.2f\n", runtime / (core > 0 ? core : 1) }' 
 echo "swml server: $(grep '^per call' "$work/server.out" || true)"
 echo "swml server: $(grep '^worst' "$work/server.out" || true)"
 
 # The run fails when any call failed on either side, or either SIPp caller exited non-zero.
 status=0
-for name in swml sipp; do
+for name in swml runtime sipp; do
     if [ "$(cat "$work/$name-exit")" != 0 ] || [ "$(stat_column "$work/$name-stat.csv" "FailedCall(C)")" != 0 ]; then
         echo "$name: failed calls or SIPp error, see $work/$name-sipp.out and $work/$name-errors.log" >&2
         status=1
     fi
 done
 grep -q 'failures=0' "$work/server.out" || { echo "swml server reported failures, see $work/server.err" >&2; status=1; }
+
+# Every call of the runtime gives two callbacks (inProgress, success); none may be lost or doubled.
+expected_callbacks=$(( 2 * (calls + rate * warmup) ))
+received=$(sed -n 's/^callbacks received: \([0-9]*\), events \([0-9]*\) (\([0-9]*\) received.*/\2 \3/p' "$work/receiver.out")
+read -r events doubled <<<"${received:-0 0}"
+if [ "$events" != "$expected_callbacks" ] || [ "$doubled" != 0 ]; then
+    echo "callbacks: expected $expected_callbacks events once each, the receiver got $events ($doubled more than once)" >&2
+    status=1
+fi
 exit "$status"

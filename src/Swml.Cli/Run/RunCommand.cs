@@ -267,7 +267,16 @@ public static class RunCommand
     private static void WriteSummary(TextWriter output, IReadOnlyList<CallSummary> summaries, SwmlHostedService hosted)
     {
         output.WriteLine($"swml: {summaries.Count} call{(summaries.Count == 1 ? string.Empty : "s")} served.");
-        foreach (var call in summaries)
+        if (summaries.Count > 20)
+        {
+            // Under load, counts say more than thousands of lines.
+            foreach (var group in summaries.GroupBy(c => $"{c.EndReason?.ToString() ?? "not run"}{(c.SipReferResult is { } r ? ", sip_refer_result " + r : string.Empty)}{(c.ScriptError is null ? string.Empty : ", with script_error")}").OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                output.WriteLine($"  {group.Count()} x {group.Key}");
+            }
+        }
+
+        foreach (var call in summaries.Count > 20 ? Array.Empty<CallSummary>() : summaries)
         {
             var refer = call.SipReferResult is { } result ? $", sip_refer_result {result}" : string.Empty;
             var scriptError = call.ScriptError is { } error ? $", script_error: {error}" : string.Empty;
