@@ -181,8 +181,15 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         {
             case SipMethods.Invite:
                 var incoming = new IncomingCall(this, transaction);
-                _ringing[Key(request.CallId, incoming.LocalTag, request.From.Tag ?? string.Empty)] = incoming;
-                await _incoming.Writer.WriteAsync(incoming).ConfigureAwait(false);
+                var ringing = Key(request.CallId, incoming.LocalTag, request.From.Tag ?? string.Empty);
+                _ringing[ringing] = incoming;
+                if (!_incoming.Writer.TryWrite(incoming))
+                {
+                    // Closing: nobody will take the call, so the caller hears so at once.
+                    _ringing.TryRemove(ringing, out _);
+                    await transaction.RespondAsync(SipResponse.CreateFor(request, 503, "Service Unavailable")).ConfigureAwait(false);
+                }
+
                 break;
             case "OPTIONS":
                 var options = SipResponse.CreateFor(request, 200, "OK", SipIdentifiers.NewTag());
