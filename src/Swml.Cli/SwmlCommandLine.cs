@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Swml.Cli.Check;
+using Swml.Cli.Demo;
 using Swml.Cli.Gen;
 using Swml.Cli.Run;
 
@@ -10,11 +11,12 @@ public static class SwmlCommandLine
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("SipRefer's SWML tool: check SWML files, print the C# the source generator makes of them, and serve SIP calls with a flow.")
+        var root = new RootCommand("SipRefer's SWML tool: check SWML files, print the C# the source generator makes of them, serve SIP calls with a flow, and run the demo: a SIP transfer on 127.0.0.1.")
         {
             CheckCommand.Create(output, error),
             GenCommand.Create(output, error),
             RunCommand.Create(output, error),
+            DemoCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

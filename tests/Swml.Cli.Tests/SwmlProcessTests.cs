@@ -43,6 +43,27 @@ public sealed class SwmlProcessTests
         Assert.Contains("no such file or directory", error);
     }
 
+    [Fact]
+    public async Task TheSwmlProgramRunsTheDemoAndExitsZeroWhenTheTransferSucceeds()
+    {
+        // README's first command: nothing to install, everything on 127.0.0.1.
+        var (code, output, error) = await RunSwmlAsync("demo");
+
+        Assert.True(code == 0, output + error);
+        Assert.Empty(error);
+        DemoCommandTests.AssertTransferred(new DemoOutput(output));
+    }
+
+    [Fact]
+    public async Task TheSwmlProgramRunsTheBusyDemoAndExitsZeroWhenTheFlowReportsBusy()
+    {
+        var (code, output, error) = await RunSwmlAsync("demo", "--target-busy");
+
+        Assert.True(code == 0, output + error);
+        Assert.Empty(error);
+        DemoCommandTests.AssertBusy(new DemoOutput(output));
+    }
+
     private static async Task<(int Code, string Output, string Error)> RunSwmlAsync(params string[] args)
     {
         // swml.dll is copied next to the tests by the project reference.
