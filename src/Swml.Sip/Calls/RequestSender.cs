@@ -17,6 +17,7 @@ internal static class RequestSender
 {
     /// <param name="build">Makes the request for a CSeq number and the authorization headers to carry.</param>
     /// <param name="nextCSeq">Takes the next CSeq number (the dialog's, for in-dialog requests).</param>
+    /// <param name="final">Each attempt's final response (a challenge too), in order with what the peer sent next.</param>
     public static async Task<(ClientTransactionResult Result, SipRequest Request, string? AuthFailure)> SendAsync(
         TransactionLayer layer,
         Func<uint, IReadOnlyList<AuthorizationHeader>, SipRequest> build,
@@ -27,7 +28,8 @@ internal static class RequestSender
         string requestUri,
         Action<SipResponse>? provisional,
         Action<SipRequest>? sending,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<SipResponse>? final = null)
     {
         var attempt = authenticator?.HasCredentials == true ? authenticator.Begin(method, requestUri) : null;
         IReadOnlyList<AuthorizationHeader> headers = attempt?.Headers ?? Array.Empty<AuthorizationHeader>();
@@ -35,7 +37,7 @@ internal static class RequestSender
         {
             var request = build(nextCSeq(), headers);
             sending?.Invoke(request);
-            var result = await layer.SendRequestInlineAsync(request, destination, provisional, cancellationToken).ConfigureAwait(false);
+            var result = await layer.SendRequestInlineAsync(request, destination, provisional, cancellationToken, final).ConfigureAwait(false);
             if (result.Response is not { StatusCode: 401 or 407 } challenge)
             {
                 return (result, request, null);

@@ -137,7 +137,9 @@ public sealed partial class SipCall
         using var cancelled = cancellationToken.Register(subscription.Abandon);
         // The REFER's answer is handled on the thread that read it; the one hop to the thread pool is
         // taken when the transfer's outcome is known, or here when sending failed.
-        var sending = SendInDialogAsync(SipMethods.Refer, headers, authenticator, cancellationToken, subscription.AddAttempt);
+        // A 2xx is taken as it is read: the NOTIFY the peer sent after it must not overtake it when
+        // this method resumes late.
+        var sending = SendInDialogAsync(SipMethods.Refer, headers, authenticator, cancellationToken, subscription.AddAttempt, final: subscription.OnReferFinalRead);
         await ((Task)sending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var sent = sending.IsCompletedSuccessfully ? sending.Result : await sending.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         var response = sent.Result.Response;
@@ -261,7 +263,8 @@ public sealed partial class SipCall
         CancellationToken cancellationToken,
         Action<uint>? attempt = null,
         ReadOnlyMemory<byte> body = default,
-        string? contentType = null)
+        string? contentType = null,
+        Action<SipResponse>? final = null)
     {
         var layer = _endpoint.Transactions;
         var hop = Dialog.NextHopUri();
@@ -283,7 +286,8 @@ public sealed partial class SipCall
             Dialog.RequestUri().ToString(),
             provisional: null,
             sending: request => attempt?.Invoke(request.CSeq.Number),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            final).ConfigureAwait(false);
         if (sent.Result.StatusCode is 481 or 408 && method != SipMethods.Bye)
         {
             // §12.2.1.2: the dialog is gone.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Swml.Sip.Message;
 using Swml.Sip.Transactions;
 
 namespace Swml.Sip.Events;
@@ -99,6 +100,26 @@ internal sealed class ReferSubscription
             {
                 // Rejected: the status says it all.
                 CompleteLocked(null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A final response to one of the REFER's attempts, on the thread that read it: a 2xx accepts the
+    /// REFER there and then, before the NOTIFYs read after it. The rest waits for <see cref="OnReferResponse"/>.
+    /// </summary>
+    public void OnReferFinalRead(SipResponse response)
+    {
+        if (!response.IsSuccess)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!IsDone && !_pending)
+            {
+                AcceptLocked(response.StatusCode);
             }
         }
     }

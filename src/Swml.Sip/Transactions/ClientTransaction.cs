@@ -44,6 +44,8 @@ public sealed class ClientTransaction
     private readonly bool _invite;
     private readonly bool _reliable;
     private readonly Action<SipResponse>? _provisional;
+    // Sees the final response on the thread that read it, before anything read after it.
+    private readonly Action<SipResponse>? _final;
     // Completed outside _gate, and its continuations run inline on the thread that decided it (see Result).
     private readonly TaskCompletionSource<ClientTransactionResult> _result = new();
     private State _state = State.Calling;
@@ -53,13 +55,14 @@ public sealed class ClientTransaction
     private ScheduledTimer? _linger;
     private byte[]? _ackBytes;
 
-    internal ClientTransaction(TransactionLayer layer, SipRequest request, TransportEndPoint destination, string key, Action<SipResponse>? provisional)
+    internal ClientTransaction(TransactionLayer layer, SipRequest request, TransportEndPoint destination, string key, Action<SipResponse>? provisional, Action<SipResponse>? final = null)
     {
         _layer = layer;
         Request = request;
         Destination = destination;
         Key = key;
         _provisional = provisional;
+        _final = final;
         _invite = request.Method == SipMethods.Invite;
         _reliable = destination.IsReliable;
         _bytes = request.ToBytes();
@@ -170,6 +173,11 @@ public sealed class ClientTransaction
         if (resendAck is not null)
         {
             _ = _layer.TrySendAsync(Destination, resendAck, CancellationToken.None);
+        }
+
+        if (final is { Response: { } answer })
+        {
+            _final?.Invoke(answer);
         }
 
         notify?.Invoke(response);

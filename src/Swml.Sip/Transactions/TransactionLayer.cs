@@ -73,10 +73,12 @@ public sealed class TransactionLayer : ITransportReceiver
     /// that read the final response, so it must not block, and must hop before it reaches
     /// application code (<see cref="ThreadPoolHop.ThenOnThreadPool{T}"/>).
     /// </summary>
-    internal async Task<ClientTransactionResult> SendRequestInlineAsync(SipRequest request, TransportEndPoint destination, Action<SipResponse>? provisional, CancellationToken cancellationToken)
+    /// <param name="final">Sees the final response on the thread that read it, before any message read
+    /// after it is handled (the awaiter may run later, when it was not yet waiting).</param>
+    internal async Task<ClientTransactionResult> SendRequestInlineAsync(SipRequest request, TransportEndPoint destination, Action<SipResponse>? provisional, CancellationToken cancellationToken, Action<SipResponse>? final = null)
     {
         var key = TransactionKey.ForClient(request.TopVia.Branch!, request.CSeq.Method);
-        var transaction = new ClientTransaction(this, request, destination, key, provisional);
+        var transaction = new ClientTransaction(this, request, destination, key, provisional, final);
         if (!_clients.TryAdd(key, transaction))
         {
             throw new InvalidOperationException($"A client transaction with branch {request.TopVia.Branch} for {request.CSeq.Method} is already running.");

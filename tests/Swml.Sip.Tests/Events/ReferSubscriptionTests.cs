@@ -45,6 +45,42 @@ public sealed class ReferSubscriptionTests
     }
 
     [Fact]
+    public async Task A202ReadBeforeANotifyIsReportedBeforeItEvenWhenTheSenderResumesLate()
+    {
+        // The thread that read the 202 handles the NOTIFY behind it before ReferAsync resumes; the
+        // 202 was taken as it was read, so the progress keeps wire order and carries the code.
+        var subscription = Create();
+        var refer = Swml.Sip.Tests.Transactions.TransactionHarness.Request("REFER");
+
+        subscription.OnReferFinalRead(Swml.Sip.Message.SipResponse.CreateFor(refer, 202, "Accepted"));
+        subscription.OnNotify(100, Active);
+        subscription.OnReferResponse(202);
+        subscription.OnNotify(200, Terminated);
+
+        var result = await Done(subscription);
+        Assert.Equal(202, result.ReferStatusCode);
+        Assert.Equal(
+            new[] { new ReferProgress(ReferProgressKind.Accepted, 202), new(ReferProgressKind.Notified, 100), new(ReferProgressKind.Notified, 200) },
+            _progress);
+    }
+
+    [Fact]
+    public async Task AChallengeReadOnTheWayChangesNothing()
+    {
+        var subscription = Create();
+        var refer = Swml.Sip.Tests.Transactions.TransactionHarness.Request("REFER");
+
+        subscription.OnReferFinalRead(Swml.Sip.Message.SipResponse.CreateFor(refer, 407, "Proxy Authentication Required"));
+        subscription.OnReferFinalRead(Swml.Sip.Message.SipResponse.CreateFor(refer, 202, "Accepted"));
+        subscription.OnReferResponse(202);
+        subscription.OnNotify(200, Terminated);
+
+        var result = await Done(subscription);
+        Assert.Equal(202, result.ReferStatusCode);
+        Assert.Equal(new[] { new ReferProgress(ReferProgressKind.Accepted, 202), new(ReferProgressKind.Notified, 200) }, _progress);
+    }
+
+    [Fact]
     public async Task AFinalNotifyThatOvertakesThe202WaitsForIt()
     {
         var subscription = Create();

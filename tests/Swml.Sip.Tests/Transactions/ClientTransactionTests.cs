@@ -82,6 +82,25 @@ public sealed class ClientTransactionTests
     }
 
     [Fact]
+    public async Task TheFinalResponseIsSeenOnTheReadingThreadBeforeTheResultIsPublished()
+    {
+        // Whoever awaits the result may resume after the next message was handled; the observer
+        // sees the response in wire order, once, even when it is resent.
+        var harness = new TransactionHarness();
+        var request = harness.Outgoing("REFER");
+        var seen = new List<(int Code, bool Published, int Thread)>();
+        Task<ClientTransactionResult>? result = null;
+        result = harness.Layer.SendRequestInlineAsync(request, PeerUdp, null, Ct, final: r => seen.Add((r.StatusCode, result!.IsCompleted, Environment.CurrentManagedThreadId)));
+
+        harness.Receive(ResponseTo(request, 100));
+        harness.Receive(ResponseTo(request, 202));
+        harness.Receive(ResponseTo(request, 202));
+
+        Assert.Equal(new[] { (202, false, Environment.CurrentManagedThreadId) }, seen);
+        Assert.Equal(202, (await result).StatusCode);
+    }
+
+    [Fact]
     public async Task OverTcpNothingIsResentAndTheTimeoutStillApplies()
     {
         var harness = new TransactionHarness();
