@@ -1,4 +1,5 @@
 using Swml.Sip.Interop.Tests.Infrastructure;
+using Swml.Tests.Peers;
 
 namespace Swml.Sip.Interop.Tests;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Swml.Sip.Calls;
 using Swml.Sip.Events;
 using Swml.Sip.Interop.Tests.Infrastructure;
+using Swml.Tests.Peers;
 
 namespace Swml.Sip.Interop.Tests;
 

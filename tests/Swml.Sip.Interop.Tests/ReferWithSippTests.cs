@@ -4,6 +4,7 @@ using Swml.Sip.Calls;
 using Swml.Sip.Events;
 using Swml.Sip.Interop.Tests.Infrastructure;
 using Swml.Sip.Transport;
+using Swml.Tests.Peers;
 
 namespace Swml.Sip.Interop.Tests;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Swml.Tests.Peers;
 
 namespace Swml.Sip.Interop.Tests.Infrastructure;
 

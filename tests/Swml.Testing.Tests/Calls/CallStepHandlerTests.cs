@@ -7,6 +7,7 @@ using Swml.Runtime.Flow;
 using Swml.Runtime.Steps;
 using Swml.Sip.Events;
 using Swml.Testing.Tests.Infrastructure;
+using Swml.Tests.Http;
 
 namespace Swml.Testing.Tests.Calls;
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using Swml.Runtime.Calls;
 using Swml.Testing.Tests.Infrastructure;
+using Swml.Tests.Http;
 
 namespace Swml.Testing.Tests.Calls;
 

@@ -8,6 +8,7 @@ using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
 using Swml.Runtime.Calls;
 using Swml.Testing.Tests.Infrastructure;
+using Swml.Tests.Http;
 
 namespace Swml.Testing.Tests.Calls;
 

@@ -1,4 +1,4 @@
-namespace Swml.Sip.Interop.Tests.Infrastructure;
+namespace Swml.Tests.Peers;
 
 /// <summary>SIPp 3.6 as a scripted peer: a scenario (a file or a built-in one) on a free port of 127.0.0.1.</summary>
 public static class Sipp

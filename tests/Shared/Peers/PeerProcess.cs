@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Swml.Sip.Interop.Tests.Infrastructure;
+namespace Swml.Tests.Peers;
 
 /// <summary>
 /// A peer started as a child process: its output goes to a log kept for failure messages, it is

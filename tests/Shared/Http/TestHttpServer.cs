@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Swml.Testing.Tests.Infrastructure;
+namespace Swml.Tests.Http;
 
 /// <summary>A real Kestrel server on 127.0.0.1 and a free port, recording every request it gets.</summary>
 internal sealed class TestHttpServer : IAsyncDisposable

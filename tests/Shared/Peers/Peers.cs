@@ -1,4 +1,4 @@
-namespace Swml.Sip.Interop.Tests.Infrastructure;
+namespace Swml.Tests.Peers;
 
 /// <summary>
 /// Finds the real SIP peers. A missing peer skips its tests with the reason, unless

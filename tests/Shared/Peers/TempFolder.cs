@@ -1,4 +1,4 @@
-namespace Swml.Sip.Interop.Tests.Infrastructure;
+namespace Swml.Tests.Peers;
 
 /// <summary>A scratch folder for a peer's configuration and logs, deleted afterwards.</summary>
 public sealed class TempFolder : IDisposable

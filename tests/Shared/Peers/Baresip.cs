@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Swml.Sip.Interop.Tests.Infrastructure;
+namespace Swml.Tests.Peers;
 
 /// <summary>
 /// baresip 1.0 headless: answers calls automatically and, as a transferee, follows a REFER by

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Swml.Sip.Interop.Tests.Infrastructure;
+namespace Swml.Tests.Peers;
 
 /// <summary>
 /// Ports on 127.0.0.1 free for both UDP and TCP, as SIP peers listen on both. The port is released
