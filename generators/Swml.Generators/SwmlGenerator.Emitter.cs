@@ -130,6 +130,11 @@ public sealed partial class SwmlGenerator
                 writer.WriteLine($"public const string {FlowMembers.SourcePath} = {Names.Literal(_flow.RelativePath)};");
                 writer.WriteLine();
                 writer.WriteLine($"private static readonly string[] s_variableNames = new string[] {{ {string.Join(", ", _flow.Flow.VariableNames.Select(Names.Literal))} }};");
+                if (_flow.Flow.SecretEnvironmentNames.Count > 0)
+                {
+                    writer.WriteLine($"private static readonly string[] s_secretEnvironmentNames = new string[] {{ {string.Join(", ", _flow.Flow.SecretEnvironmentNames.Select(Names.Literal))} }};");
+                }
+
                 for (var i = 0; i < _scripts.Count; i++)
                 {
                     writer.WriteLine($"private static readonly {PreparedExpression} s_script{i} = new {PreparedExpression}({Names.Literal(_scripts[i])});");
@@ -203,7 +208,11 @@ public sealed partial class SwmlGenerator
                 }
 
                 writer.CloseBlock("},");
-                writer.WriteLine("s_variableNames);");
+                writer.WriteLine(_flow.Flow.SecretEnvironmentNames.Count > 0 ? "s_variableNames," : "s_variableNames);");
+                if (_flow.Flow.SecretEnvironmentNames.Count > 0)
+                {
+                    writer.WriteLine("s_secretEnvironmentNames);");
+                }
                 writer.Unindent();
                 writer.Unindent();
             }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Swml.Runtime.Flow;
 using Swml.Runtime.Tests.Infrastructure;
 
@@ -167,6 +168,44 @@ public sealed class ExecuteTests
         Assert.Equal(
             """{"call":{"call_id":"c-1","from":"+15550001111","to":"+15550002222","type":"phone"},"vars":{"caller_note":"vip"},"envs":{"region":"eu"},"params":{"id":"12345","who":"+15550001111"}}""",
             fetch.Body);
+    }
+
+    [Theory, ClassData(typeof(FlowKinds))]
+    public async Task SecretEnvsArePostedMaskedTheFlowsOwnAndTheConfiguredOnes(string kind)
+    {
+        // SIP_PASSWORD is the flow's sip_refer password (a later step); API_TOKEN is named by the host.
+        var handler = new RecordingHandler().Serve(SubUrl, SubDocument);
+        var options = new FlowRunOptions
+        {
+            Envs = TestJson.Object("""{"SIP_PASSWORD": "s3cret", "API_TOKEN": "t0ken", "region": "eu"}"""),
+            SecretEnvironmentNames = new[] { "API_TOKEN" },
+        };
+        var run = await TestFlows.RunAsync(kind, "execute_secret_envs", handler, options);
+
+        var fetch = Assert.Single(run.Handler.Fetches);
+        Assert.Equal("""{"SIP_PASSWORD":"***","API_TOKEN":"***","region":"eu"}""", JsonNode.Parse(fetch.Body)!["envs"]!.ToJsonString());
+        Assert.Equal("main[1] sip_refer", run.Trace[^1]);
+    }
+
+    [Theory, ClassData(typeof(FlowKinds))]
+    public async Task AFetchedDocumentsSecretEnvsAreMaskedInTheFetchesAfterIt(string kind)
+    {
+        // The first document fetched uses API_TOKEN in a URL's user:password@; the second fetch masks it.
+        var handler = new RecordingHandler()
+            .Serve(SubUrl, """
+                version: 1.0.0
+                sections:
+                  main:
+                    - execute:
+                        dest: "https://bot:${envs.API_TOKEN}@flows.example.com/again"
+                """)
+            .Serve("https://bot:t0ken@flows.example.com/again", """{"version": "1.0.0", "sections": {"main": []}}""");
+        var options = new FlowRunOptions { Envs = TestJson.Object("""{"API_TOKEN": "t0ken", "region": "eu"}""") };
+        var run = await TestFlows.RunAsync(kind, "execute_url", handler, options);
+
+        Assert.Equal(2, run.Handler.Fetches.Count);
+        Assert.Equal("""{"API_TOKEN":"t0ken","region":"eu"}""", JsonNode.Parse(run.Handler.Fetches[0].Body)!["envs"]!.ToJsonString());
+        Assert.Equal("""{"API_TOKEN":"***","region":"eu"}""", JsonNode.Parse(run.Handler.Fetches[1].Body)!["envs"]!.ToJsonString());
     }
 
     [Theory, ClassData(typeof(FlowKinds))]

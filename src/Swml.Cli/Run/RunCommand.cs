@@ -28,9 +28,10 @@ public static class RunCommand
         var quiet = new Option<bool>("--quiet") { Description = "Print only warnings, errors and the summary at exit." };
         var report = new Option<string?>("--report") { Description = "Write each call's trace, variables and outcome to this JSON file at exit." };
         var env = new Option<string[]>("--env") { Description = "NAME=VALUE: an envs.* variable every flow sees (repeatable)." };
+        var secretEnv = new Option<string[]>("--secret-env") { Description = "NAME=VALUE: an envs.* variable that holds a secret: never sent to execute URLs (repeatable)." };
         var referTimeout = new Option<double?>("--refer-timeout") { Description = "Seconds a sip_refer waits for each NOTIFY once accepted (32 for the first and 90 for the final by default)." };
         var documentTimeout = new Option<double?>("--document-timeout") { Description = "Seconds an execute or transfer URL may take to answer (30 by default)." };
-        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet, report, env, referTimeout, documentTimeout };
+        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet, report, env, secretEnv, referTimeout, documentTimeout };
         command.SetAction((result, cancellationToken) => RunAsync(
             new RunSettings(
                 result.GetValue(flows)!,
@@ -45,7 +46,8 @@ public static class RunCommand
                 result.GetValue(report),
                 result.GetValue(env) ?? Array.Empty<string>(),
                 result.GetValue(referTimeout),
-                result.GetValue(documentTimeout)),
+                result.GetValue(documentTimeout),
+                result.GetValue(secretEnv) ?? Array.Empty<string>()),
             output,
             error,
             cancellationToken));
@@ -72,16 +74,22 @@ public static class RunCommand
         }
 
         var envs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in settings.Envs)
+        var secretEnvs = new List<string>();
+        foreach (var (pair, secret) in settings.Envs.Select(p => (p, false)).Concat(settings.SecretEnvs.Select(p => (p, true))))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             if (equals < 1)
             {
-                error.WriteLine($"swml: --env {pair} is not NAME=VALUE.");
+                // Not echoed: it may be the secret itself.
+                error.WriteLine(secret ? "swml: a --secret-env is not NAME=VALUE." : $"swml: --env {pair} is not NAME=VALUE.");
                 return ExitCodes.UsageOrIo;
             }
 
             envs[pair[..equals]] = pair[(equals + 1)..];
+            if (secret)
+            {
+                secretEnvs.Add(pair[..equals]);
+            }
         }
 
         // Checked first, as swml check would: a flow with an error is never served.
@@ -123,6 +131,7 @@ public static class RunCommand
             o.DefaultFlow = settings.Flow;
             o.StopTimeout = TimeSpan.FromSeconds(10);
             o.Envs = envs;
+            o.SecretEnvs = secretEnvs;
             if (settings.ReferTimeoutSeconds is { } refer)
             {
                 o.ReferFirstNotifyTimeout = o.ReferFinalNotifyTimeout = TimeSpan.FromSeconds(refer);
@@ -304,7 +313,10 @@ public sealed record RunSettings(
     string? Report = null,
     IReadOnlyList<string>? EnvPairs = null,
     double? ReferTimeoutSeconds = null,
-    double? DocumentTimeoutSeconds = null)
+    double? DocumentTimeoutSeconds = null,
+    IReadOnlyList<string>? SecretEnvPairs = null)
 {
     public IReadOnlyList<string> Envs => EnvPairs ?? Array.Empty<string>();
+
+    public IReadOnlyList<string> SecretEnvs => SecretEnvPairs ?? Array.Empty<string>();
 }

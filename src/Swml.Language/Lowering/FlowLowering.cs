@@ -36,7 +36,8 @@ public static class FlowLowering
 
         var sections = document.Sections.Select(s => new LoweredSection(s.Name, Block(s.Body))).ToValueList();
         var names = document.AllSteps().SelectMany(s => s.DefinedVariables).Distinct(StringComparer.Ordinal).ToValueList();
-        return new LoweredFlow(sections, names, Variables(document));
+        var secrets = SecretEnvironmentNames.Of(sections.SelectMany(s => s.Body.AllSteps()));
+        return new LoweredFlow(sections, names, Variables(document), secrets);
     }
 
     /// <summary>Each variable a step sets, text only when every step that sets it sets text.</summary>

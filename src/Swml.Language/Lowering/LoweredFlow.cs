@@ -6,7 +6,8 @@ namespace Swml.Language.Lowering;
 /// source generator prints it as C# and the runtime builds its states from it, so compiled and
 /// interpreted flows cannot disagree on what a step means. Immutable and compared by value.
 /// </summary>
-public sealed record LoweredFlow(ValueList<LoweredSection> Sections, ValueList<string> VariableNames, ValueList<FlowVariable> Variables)
+/// <param name="SecretEnvironmentNames">The environment variables it uses as secrets (<see cref="Lowering.SecretEnvironmentNames"/>).</param>
+public sealed record LoweredFlow(ValueList<LoweredSection> Sections, ValueList<string> VariableNames, ValueList<FlowVariable> Variables, ValueList<string> SecretEnvironmentNames)
 {
     public LoweredSection? FindSection(string name) => Sections.FirstOrDefault(s => s.Name == name);
 

@@ -36,7 +36,7 @@ public static class FlowEngine
         var scripts = new ScriptEvaluator(variables, definition.VariableNames);
         var context = new FlowContext(variables, scripts, handler, options.Time, cancellationToken);
         started?.Invoke(context);
-        var run = new FlowRun(definition, context, options.Limits);
+        var run = new FlowRun(definition, context, options.Limits, options.SecretEnvironmentNames);
         var result = await run.RunAsync().ConfigureAwait(false);
         if (result.Reason == FlowEndReason.LimitExceeded)
         {
@@ -98,14 +98,18 @@ public static class FlowEngine
         private readonly List<TraceEntry> _trace = new();
         private readonly Dictionary<(SectionDefinition, string), int> _jumpsToLabel = new();
         private readonly Dictionary<StateBlock, Dictionary<string, List<(StateBlock Block, int Index)>>> _labels = new();
+        // Environment variables whose values stay here: configured ones, and those a document of this run uses as secrets.
+        private readonly HashSet<string> _secretEnvironmentNames;
         private int _jumps;
         private int _depth;
 
-        public FlowRun(FlowDefinition definition, FlowContext context, FlowLimits limits)
+        public FlowRun(FlowDefinition definition, FlowContext context, FlowLimits limits, IEnumerable<string>? secretEnvironmentNames)
         {
             _definition = definition;
             _context = context;
             _limits = limits;
+            _secretEnvironmentNames = new HashSet<string>(secretEnvironmentNames ?? Array.Empty<string>(), StringComparer.Ordinal);
+            _secretEnvironmentNames.UnionWith(definition.SecretEnvironmentNames);
         }
 
         private VariableStore Variables => _context.Variables;
@@ -395,7 +399,7 @@ public static class FlowEngine
                 {
                     ["call"] = Variables.Call.DeepClone(),
                     ["vars"] = Variables.Vars.DeepClone(),
-                    ["envs"] = Variables.Envs.DeepClone(),
+                    ["envs"] = EnvsAsSent(),
                     ["params"] = ParamsAsSent(parameters),
                 };
                 try
@@ -434,10 +438,23 @@ public static class FlowEngine
             }
 
             var definition = DocumentInterpreter.Build(FlowLowering.Lower(document));
+            _secretEnvironmentNames.UnionWith(definition.SecretEnvironmentNames);
 
             // Its JavaScript must see the variables it sets later as undefined, like the first document's.
             _context.Scripts.Declare(definition.VariableNames);
             return (definition, definition.Find("main")!);
+        }
+
+        /// <summary>Envs as a URL receives them: a secret's name with a mask, so the password stays here.</summary>
+        private JsonObject EnvsAsSent()
+        {
+            var sent = new JsonObject();
+            foreach (var (name, value) in Variables.Envs)
+            {
+                sent[name] = _secretEnvironmentNames.Contains(name) ? JsonValue.Create(SecretRedaction.Mask) : value?.DeepClone();
+            }
+
+            return sent;
         }
 
         /// <summary>Params as a URL receives them: SignalWire sends their values as strings (12345 arrives as "12345").</summary>

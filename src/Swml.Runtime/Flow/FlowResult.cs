@@ -71,6 +71,13 @@ public sealed class FlowRunOptions
 
     public JsonObject? Envs { get; init; }
 
+    /// <summary>
+    /// Environment variables that hold secrets: a document fetched from a URL receives them masked.
+    /// Those a flow uses as secrets (a password parameter, a URL's <c>user:password@</c>) are added
+    /// from its definition; name here the ones it cannot know, such as those only a fetched document uses.
+    /// </summary>
+    public IReadOnlyCollection<string>? SecretEnvironmentNames { get; init; }
+
     /// <summary>Variables the call already holds (a transfer from another document passes them on).</summary>
     public JsonObject? Vars { get; init; }
 

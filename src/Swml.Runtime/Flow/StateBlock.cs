@@ -38,17 +38,22 @@ public sealed class FlowDefinition
 {
     private readonly Dictionary<string, SectionDefinition> _sections;
 
-    public FlowDefinition(IReadOnlyList<SectionDefinition> sections, IReadOnlyList<string>? variableNames = null)
+    /// <param name="secretEnvironmentNames">The environment variables the flow uses as secrets, whose
+    /// values never leave the process with the rest of <c>envs</c> (an execute URL's body).</param>
+    public FlowDefinition(IReadOnlyList<SectionDefinition> sections, IReadOnlyList<string>? variableNames = null, IReadOnlyList<string>? secretEnvironmentNames = null)
     {
         Sections = sections;
-        // A copy: a generated class passes its static array, which every call shares.
+        // Copies: a generated class passes its static arrays, which every call shares.
         VariableNames = Array.AsReadOnly(variableNames?.ToArray() ?? Array.Empty<string>());
+        SecretEnvironmentNames = Array.AsReadOnly(secretEnvironmentNames?.ToArray() ?? Array.Empty<string>());
         _sections = sections.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<SectionDefinition> Sections { get; }
 
     public IReadOnlyList<string> VariableNames { get; }
+
+    public IReadOnlyList<string> SecretEnvironmentNames { get; }
 
     public SectionDefinition? Find(string name) => _sections.TryGetValue(name, out var section) ? section : null;
 }

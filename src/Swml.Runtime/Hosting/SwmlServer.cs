@@ -33,6 +33,7 @@ public sealed class SwmlServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly CallIdentity _identity;
     private readonly JsonObject _envs;
+    private readonly string[] _secretEnvs;
     private readonly Action<Swml.Sip.Transactions.SipTraceEntry>? _trace;
     private readonly ConcurrentDictionary<int, Task> _running = new();
     private readonly CancellationTokenSource _accepting = new();
@@ -70,6 +71,7 @@ public sealed class SwmlServer : IAsyncDisposable
         _identity = new CallIdentity(options.NodeId, options.ProjectId, options.SpaceId);
         _trace = trace;
         _envs = new JsonObject(options.Envs.Select(e => new KeyValuePair<string, JsonNode?>(e.Key, JsonValue.Create(e.Value))));
+        _secretEnvs = options.SecretEnvs.ToArray();
         if (options.DefaultFlow is { } flow)
         {
             flows.DefaultFlow = flow;
@@ -321,7 +323,7 @@ public sealed class SwmlServer : IAsyncDisposable
             result = await FlowEngine.RunAsync(
                 flow.Definition,
                 new TracingStepHandler(handler, _logger),
-                new FlowRunOptions { Call = call.Info, Envs = _envs, Time = _time },
+                new FlowRunOptions { Call = call.Info, Envs = _envs, SecretEnvironmentNames = _secretEnvs, Time = _time },
                 cancel.Token).ConfigureAwait(false);
         }
         catch (Exception ex)

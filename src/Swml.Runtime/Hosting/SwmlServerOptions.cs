@@ -47,4 +47,11 @@ public sealed class SwmlServerOptions
 
     /// <summary>The envs.* every flow sees.</summary>
     public Dictionary<string, string> Envs { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Names of <see cref="Envs"/> that hold secrets, sent masked to execute and transfer URLs.
+    /// Those a flow uses as a password or in a URL's user:password@ are treated so without being
+    /// named here; name those that only a fetched document uses.
+    /// </summary>
+    public List<string> SecretEnvs { get; set; } = new();
 }

@@ -22,7 +22,7 @@ public static class DocumentInterpreter
     {
         ArgumentNullException.ThrowIfNull(flow);
         var sections = flow.Sections.Select(s => new SectionDefinition(s.Name, Block(s.Body))).ToArray();
-        return new FlowDefinition(sections, flow.VariableNames.ToArray());
+        return new FlowDefinition(sections, flow.VariableNames.ToArray(), flow.SecretEnvironmentNames.ToArray());
     }
 
     /// <summary>The first error that stops a document from running; see <see cref="FlowLowering.FirstBlockingError"/>.</summary>
