@@ -1,6 +1,7 @@
 using Swml.Sip.Calls;
 using Swml.Sip.Events;
 using Swml.Sip.Interop.Tests.Infrastructure;
+using Swml.Tests.Peers;
 
 namespace Swml.Sip.Interop.Tests;
 
