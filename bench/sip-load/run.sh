@@ -9,8 +9,10 @@
 # Prints calls/s achieved, failed calls and CPU seconds per 1,000 calls for each server, and the
 # runtime's CPU per call as a ratio of the core's.
 #   bench/sip-load/run.sh [rate=500] [seconds=30] [transport=u1|t1]   (issue 9's figure: run.sh 300 30)
-# Each server first takes a warm-up of WARMUP_SECONDS (5) at the same rate, reported apart: it
-# includes .NET's JIT and tiering, which a long-running server pays once.
+# Each server first takes a warm-up of WARMUP_SECONDS (30) at the same rate, reported apart: it
+# includes .NET's JIT and tiering, which a long-running server pays once. swml, a larger program,
+# was still re-JITting hot methods (a fifth of its CPU, in perf) 8 to 23 s into a run at 200
+# calls/s and no longer at 40 s; 5 s charged that to the runtime.
 # Needs sipp (Debian package sip-tester). Binds 127.0.0.1 only; every process it starts is
 # stopped by its process id.
 set -euo pipefail
@@ -19,7 +21,7 @@ rate=${1:-500}
 seconds=${2:-30}
 transport=${3:-u1}
 calls=$((rate * seconds))
-warmup=${WARMUP_SECONDS:-5}
+warmup=${WARMUP_SECONDS:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 caller_scenario="$root/tests/Swml.Sip.Interop.Tests/Scenarios/caller_success.xml"
