@@ -27,11 +27,17 @@ internal sealed class TracingStepHandler : IStepHandler
         using var activity = SwmlTelemetry.Source.StartActivity("swml.step");
         activity?.SetTag("swml.step", invocation.Step.ToString());
         activity?.SetTag("swml.method", method);
-        _logger.LogInformation("step {Step} {Method} {Arguments}", invocation.Step, method, Shown(invocation.Arguments.ToJson()));
+        // The arguments are serialised and redacted only for a line that is written.
+        var logged = _logger.IsEnabled(LogLevel.Information);
+        if (logged)
+        {
+            _logger.LogInformation("step {Step} {Method} {Arguments}", invocation.Step, method, Shown(invocation.Arguments.ToJson()));
+        }
+
         try
         {
             var outcome = await _inner.RunStepAsync(invocation, cancellationToken).ConfigureAwait(false);
-            if (outcome.Variables.Count > 0)
+            if (logged && outcome.Variables.Count > 0)
             {
                 _logger.LogInformation("step {Step} {Method} set {Variables}", invocation.Step, method, string.Join(", ", outcome.Variables.Select(v => $"{v.Key}={Shown(v.Value)}")));
             }
