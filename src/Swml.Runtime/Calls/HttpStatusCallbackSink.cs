@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Swml.Shared;
 
 namespace Swml.Runtime.Calls;
 
@@ -420,7 +421,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
     }
 
     /// <summary>"msg_" and a UUIDv7 (time-ordered, 74 random bits): unique per event, sortable in a receiver's logs.</summary>
-    private string NewWebhookId() => "msg_" + Guid.CreateVersion7(_options.Time.GetUtcNow()).ToString("N");
+    private string NewWebhookId() => "msg_" + SecureRandom.NewUuidV7(_options.Time.GetUtcNow()).ToString("N");
 
     private static string EventTypeOf(JsonObject body) =>
         body["event_type"] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : "no event_type";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Swml.Shared;
 using Swml.Sip.Message;
 
 namespace Swml.Runtime.Sip;
@@ -78,9 +79,9 @@ public static class CallInfo
 
     private static JsonObject Common(CallIdentity identity, string direction) => new()
     {
-        ["call_id"] = Guid.NewGuid().ToString(),
+        ["call_id"] = SecureRandom.NewUuidV4().ToString(),
         ["node_id"] = identity.NodeId,
-        ["segment_id"] = Guid.NewGuid().ToString(),
+        ["segment_id"] = SecureRandom.NewUuidV4().ToString(),
         ["project_id"] = identity.ProjectId,
         ["space_id"] = identity.SpaceId,
         ["call_state"] = "created",

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Swml.Shared;
 
 namespace Swml.Sip.Message;
 
@@ -9,15 +9,15 @@ namespace Swml.Sip.Message;
 public static class SipIdentifiers
 {
     /// <summary>A From/To tag of 64 random bits in hex.</summary>
-    public static string NewTag() => RandomNumberGenerator.GetHexString(16, lowercase: true);
+    public static string NewTag() => SecureRandom.HexString(16);
 
     /// <summary>A Via branch: the magic cookie and 96 random bits in hex.</summary>
-    public static string NewBranch() => ViaHeader.MagicCookie + RandomNumberGenerator.GetHexString(24, lowercase: true);
+    public static string NewBranch() => ViaHeader.MagicCookie + SecureRandom.HexString(24);
 
     /// <summary>A Call-ID of 128 random bits in hex, with <c>@host</c> when a host is given.</summary>
     public static string NewCallId(string? host = null)
     {
-        var id = RandomNumberGenerator.GetHexString(32, lowercase: true);
+        var id = SecureRandom.HexString(32);
         return host is null ? id : id + "@" + host;
     }
 }
