@@ -36,10 +36,8 @@ public sealed class SwmlServer : IAsyncDisposable
     private readonly string[] _secretEnvs;
     private readonly Action<Swml.Sip.Transactions.SipTraceEntry>? _trace;
     private readonly ConcurrentDictionary<int, Task> _running = new();
-    private readonly CancellationTokenSource _accepting = new();
     private readonly CancellationTokenSource _abort = new();
     private SipEndpoint? _endpoint;
-    private Task? _acceptLoop;
     private int _active;
     private int _nextRun;
     private long _ended;
@@ -109,8 +107,8 @@ public sealed class SwmlServer : IAsyncDisposable
             User = _options.User,
             LoggerFactory = _loggers,
             Trace = _trace,
+            IncomingCallHandler = Take,
         });
-        _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
         _logger.LogInformation("Serving SIP calls on {EndPoint} with the flows {Flows}", _endpoint.EndPoint, string.Join(", ", _flows.Names));
         return Task.CompletedTask;
     }
@@ -175,12 +173,6 @@ public sealed class SwmlServer : IAsyncDisposable
             await running.WaitAsync(TimeSpan.FromSeconds(5), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        _accepting.Cancel();
-        if (_acceptLoop is not null)
-        {
-            await _acceptLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
         await _endpoint.DisposeAsync().ConfigureAwait(false);
         _logger.LogInformation("Stopped after {Count} calls", EndedCalls);
     }
@@ -188,42 +180,13 @@ public sealed class SwmlServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _accepting.Dispose();
         _abort.Dispose();
     }
 
-    private async Task AcceptLoopAsync()
-    {
-        var endpoint = Endpoint;
-        while (!_accepting.IsCancellationRequested)
-        {
-            IncomingCall incoming;
-            try
-            {
-                incoming = await endpoint.AcceptAsync(_accepting.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is System.Threading.Channels.ChannelClosedException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            try
-            {
-                Take(incoming);
-            }
-            catch (Exception ex)
-            {
-                // One call that could not be taken must not stop the server taking the next.
-                _logger.LogError(ex, "Taking the INVITE {SipCallId} failed", incoming.CallId);
-            }
-        }
-    }
-
-    /// <summary>Refuses the INVITE, or counts it and runs its flow in the background.</summary>
+    /// <summary>
+    /// Refuses the INVITE, or counts it and runs its flow. The endpoint calls this in a thread-pool
+    /// work item of the call's own, so the flow starts here, without a further hop.
+    /// </summary>
     private void Take(IncomingCall incoming)
     {
         if (_draining)
@@ -251,7 +214,7 @@ public sealed class SwmlServer : IAsyncDisposable
 
         SwmlTelemetry.ActiveCalls.Add(1);
         var run = Interlocked.Increment(ref _nextRun);
-        var task = Task.Run(() => ServeAsync(incoming, flow));
+        var task = ServeAsync(incoming, flow);
         _running[run] = task;
         task.ContinueWith(_ => _running.TryRemove(run, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }

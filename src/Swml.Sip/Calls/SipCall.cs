@@ -98,7 +98,8 @@ public sealed partial class SipCall
 
         var result = await SendInDialogAsync(SipMethods.Bye, Array.Empty<(string, string)>(), null, cancellationToken).ThenOnThreadPool().ConfigureAwait(false);
         _logger.LogInformation("BYE on {CallId}: {Status}", CallId, result.Result.StatusCode);
-        End(CallEndReason.LocalHangup);
+        // On the application's thread already (after the hop): the token's registrations may run here.
+        End(CallEndReason.LocalHangup, onApplicationThread: true);
     }
 
     /// <summary>
@@ -327,7 +328,11 @@ public sealed partial class SipCall
         }
     }
 
-    internal void End(CallEndReason reason)
+    /// <param name="onApplicationThread">
+    /// True when called from a public method after its thread-pool hop: the EndedToken is then
+    /// cancelled here, sparing a work item; otherwise (the thread that read a message) on the pool.
+    /// </param>
+    internal void End(CallEndReason reason, bool onApplicationThread = false)
     {
         if (!_ended.TrySetResult(reason))
         {
@@ -356,7 +361,11 @@ public sealed partial class SipCall
             watched = _endedToken;
         }
 
-        if (watched is not null)
+        if (watched is not null && onApplicationThread)
+        {
+            CancelEndedToken((watched, _logger, CallId));
+        }
+        else if (watched is not null)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static state => CancelEndedToken(state), (watched, _logger, CallId), preferLocal: false);
         }

@@ -71,7 +71,11 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     public static SipEndpoint Start(SipEndpointOptions? options = null) => new(options ?? new SipEndpointOptions());
 
     /// <summary>The next incoming call (its INVITE already got 100 Trying).</summary>
-    public ValueTask<IncomingCall> AcceptAsync(CancellationToken cancellationToken = default) => _incoming.Reader.ReadAsync(cancellationToken);
+    /// <exception cref="InvalidOperationException">The options give an <see cref="SipEndpointOptions.IncomingCallHandler"/>, which takes every call.</exception>
+    public ValueTask<IncomingCall> AcceptAsync(CancellationToken cancellationToken = default) =>
+        Options.IncomingCallHandler is null
+            ? _incoming.Reader.ReadAsync(cancellationToken)
+            : throw new InvalidOperationException("Incoming calls go to the IncomingCallHandler of the options, not to AcceptAsync.");
 
     /// <summary>Our Contact for a transport (made once: it goes into most messages we send).</summary>
     internal NameAddress Contact(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? _contacts.Value.Tcp : _contacts.Value.Udp;
@@ -183,7 +187,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                 var incoming = new IncomingCall(this, transaction);
                 var ringing = Key(request.CallId, incoming.LocalTag, request.From.Tag ?? string.Empty);
                 _ringing[ringing] = incoming;
-                if (!_incoming.Writer.TryWrite(incoming))
+                if (!Offer(incoming))
                 {
                     // Closing: nobody will take the call, so the caller hears so at once.
                     _ringing.TryRemove(ringing, out _);
@@ -240,6 +244,37 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         {
             await Transactions.SendStatelessAsync(ack.Ack, ack.To).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Hands a new call to the application: its handler, or the queue AcceptAsync reads. False when closing.</summary>
+    private bool Offer(IncomingCall incoming)
+    {
+        if (Options.IncomingCallHandler is not { } handler)
+        {
+            return _incoming.Writer.TryWrite(incoming);
+        }
+
+        // The queue is completed on close; with a handler it only says whether we are closing.
+        if (_incoming.Reader.Completion.IsCompleted)
+        {
+            return false;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                try
+                {
+                    state.Handler(state.Incoming);
+                }
+                catch (Exception ex)
+                {
+                    state.Logger.LogError(ex, "The IncomingCallHandler failed on the INVITE {SipCallId}", state.Incoming.CallId);
+                }
+            },
+            (Handler: handler, Incoming: incoming, Logger),
+            preferLocal: false);
+        return true;
     }
 
     internal void RememberAck(string callId, SipRequest ack, TransportEndPoint to) => _acks[callId] = (ack, to);

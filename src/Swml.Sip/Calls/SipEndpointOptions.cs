@@ -58,6 +58,15 @@ public sealed class SipEndpointOptions
     /// terminated;reason=timeout carrying the last status. Long enough for the referred call to ring out.
     /// </summary>
     public TimeSpan ReferSubscriptionDuration { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// When set, each incoming call (its INVITE already answered 100 Trying) is handed to this
+    /// handler in a thread-pool work item of its own, instead of waiting for
+    /// <see cref="SipEndpoint.AcceptAsync"/>: a server saves the hop from its accept loop to the
+    /// call's task, one of the few thread wake-ups a call costs. The handler owns the call (ring,
+    /// answer or reject it) and may block only its own call; an exception it throws is logged.
+    /// </summary>
+    public Action<IncomingCall>? IncomingCallHandler { get; init; }
 }
 
 /// <summary>How to place a call.</summary>

@@ -76,6 +76,85 @@ public sealed class LoopbackCallTests
     }
 
     [Fact]
+    public async Task OurOwnHangupHasCancelledTheEndedTokenWhenItReturns()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var token = call.EndedToken;
+        var registrationThread = -1;
+        using var registration = token.Register(() => registrationThread = Environment.CurrentManagedThreadId);
+
+        for (var i = 0; i < 20 && !token.IsCancellationRequested; i++)
+        {
+            // Slow the pool down so a cancel queued behind the hangup would still be waiting.
+            ThreadPool.UnsafeQueueUserWorkItem(_ => Thread.Sleep(20), null);
+        }
+
+        await call.HangupAsync(Ct);
+
+        // Cancelled on the thread that returned from the hangup, not left to a later work item.
+        Assert.True(token.IsCancellationRequested);
+        Assert.NotEqual(-1, registrationThread);
+    }
+
+    [Theory]
+    [InlineData(TransportProtocol.Udp)]
+    [InlineData(TransportProtocol.Tcp)]
+    public async Task AnIncomingCallHandlerTakesEachCallOnTheThreadPoolInsteadOfAcceptAsync(TransportProtocol protocol)
+    {
+        var handled = new TaskCompletionSource<(IncomingCall Call, bool OnPool)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions
+        {
+            User = "bob",
+            IncomingCallHandler = incoming => handled.TrySetResult((incoming, Thread.CurrentThread.IsThreadPoolThread)),
+        });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), new DialOptions { Transport = protocol }, Ct);
+        var (incoming, onPool) = await handled.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.True(onPool);
+        Assert.Throws<InvalidOperationException>(() => bob.AcceptAsync(Ct));
+        await call.HangupAsync(Ct);
+    }
+
+    [Fact]
+    public async Task AnIncomingCallHandlerThatThrowsLeavesTheEndpointServing()
+    {
+        var calls = 0;
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions
+        {
+            User = "bob",
+            IncomingCallHandler = incoming =>
+            {
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    throw new InvalidOperationException("the application failed");
+                }
+
+                _ = incoming.RejectAsync(486, "Busy Here");
+            },
+        });
+
+        // The first call is left unanswered by the failed handler: cancel it once it rings.
+        using (var first = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            first.CancelAfter(TimeSpan.FromSeconds(1));
+            await Assert.ThrowsAnyAsync<Exception>(() => alice.DialAsync(bob.Uri.ToString(), cancellationToken: first.Token));
+        }
+
+        var second = await Assert.ThrowsAsync<SipCallFailedException>(() => alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(486, second.StatusCode);
+    }
+
+    [Fact]
     public async Task AReferToUsGets405WhoseAllowDoesNotOfferRefer()
     {
         await using var alice = SipEndpoint.Start();
