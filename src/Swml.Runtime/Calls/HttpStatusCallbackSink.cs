@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -102,7 +104,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
     private readonly ILogger _logger;
     private readonly byte[]? _signingKey;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CallLane> _lanes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Meter _meter;
     private long _delivered;
@@ -165,14 +167,17 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(body);
 
-        // Serialized now: the caller's object may change after Post returns.
+        // Serialized and parsed now: the caller's object may change after Post returns, and every
+        // attempt sends the same bytes to the same place.
+        var target = HttpUrls.TrySplit(url, out var uri, out var authorization) ? uri : null;
         var callback = new PendingCallback(
             NewWebhookId(),
             callId,
             EventTypeOf(body),
-            url,
+            target,
+            authorization,
             HttpUrls.Redact(url),
-            Encoding.UTF8.GetBytes(body.ToJsonString()),
+            Utf8(body),
             _options.Time.GetTimestamp());
         string? dropped = null;
         lock (_gate)
@@ -188,12 +193,20 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
             else
             {
                 Interlocked.Increment(ref _queued);
-                var previous = _tails.TryGetValue(callId, out var tail) ? tail : Task.CompletedTask;
+                if (_lanes.TryGetValue(callId, out var lane))
+                {
+                    // The call's lane is being delivered: it takes this one after the ones before it.
+                    lane.Waiting.Enqueue(callback);
+                }
+                else
+                {
+                    lane = new CallLane(callId);
+                    lane.Waiting.Enqueue(callback);
+                    _lanes[callId] = lane;
 
-                // Runs on the thread pool after the call's previous callback, never inline in Post.
-                var next = previous.ContinueWith(_ => DeliverAsync(callback), CancellationToken.None, TaskContinuationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
-                _tails[callId] = next;
-                next.ContinueWith(_ => Forget(callId, next), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    // On the thread pool, never inline in Post (its caller may be reading SIP).
+                    lane.Delivering = Task.Run(() => DeliverLaneAsync(lane));
+                }
             }
         }
 
@@ -210,7 +223,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         Task[] pending;
         lock (_gate)
         {
-            pending = _tails.Values.ToArray();
+            pending = _lanes.Values.Select(lane => lane.Delivering).ToArray();
         }
 
         await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -226,7 +239,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
     {
         lock (_gate)
         {
-            return _stopping ??= DrainAsync(_tails.Values.ToArray(), cancellationToken);
+            return _stopping ??= DrainAsync(_lanes.Values.Select(lane => lane.Delivering).ToArray(), cancellationToken);
         }
     }
 
@@ -257,14 +270,22 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         await all.ConfigureAwait(false);
     }
 
-    private void Forget(string callId, Task finished)
+    /// <summary>Delivers a call's callbacks one after the other until its lane is empty, then closes the lane.</summary>
+    private async Task DeliverLaneAsync(CallLane lane)
     {
-        lock (_gate)
+        while (true)
         {
-            if (_tails.TryGetValue(callId, out var tail) && ReferenceEquals(tail, finished))
+            PendingCallback next;
+            lock (_gate)
             {
-                _tails.Remove(callId);
+                if (!lane.Waiting.TryDequeue(out next!))
+                {
+                    _lanes.Remove(lane.CallId);
+                    return;
+                }
             }
+
+            await DeliverAsync(next).ConfigureAwait(false);
         }
     }
 
@@ -358,15 +379,15 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
 
     private HttpRequestMessage CreateRequest(PendingCallback callback)
     {
-        if (!HttpUrls.TrySplit(callback.Url, out var uri, out var authorization))
+        if (callback.Target is not { } uri)
         {
             throw new InvalidOperationException($"'{callback.ShownUrl}' is not an http(s) URL.");
         }
 
         var content = new ByteArrayContent(callback.Body);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
-        request.Headers.Authorization = authorization;
+        request.Headers.Authorization = callback.Authorization;
 
         // A new timestamp (and so a new signature) per attempt, the same id: receivers dedupe on the id.
         var timestamp = _options.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -422,6 +443,18 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
 
     /// <summary>"msg_" and a UUIDv7 (time-ordered, 74 random bits): unique per event, sortable in a receiver's logs.</summary>
     private string NewWebhookId() => "msg_" + SecureRandom.NewUuidV7(_options.Time.GetUtcNow()).ToString("N");
+
+    /// <summary>The body as UTF-8 JSON, written straight to bytes (ToJsonString would go through a string).</summary>
+    private static byte[] Utf8(JsonObject body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            body.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     private static string EventTypeOf(JsonObject body) =>
         body["event_type"] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : "no event_type";
@@ -489,7 +522,17 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         return delay > TimeSpan.Zero ? delay : null;
     }
 
-    private sealed class PendingCallback(string id, string callId, string eventType, string url, string shownUrl, byte[] body, long postedAt)
+    /// <summary>A call's callbacks waiting for delivery, in order, and the task delivering them.</summary>
+    private sealed class CallLane(string callId)
+    {
+        public string CallId { get; } = callId;
+
+        public Queue<PendingCallback> Waiting { get; } = new();
+
+        public Task Delivering { get; set; } = Task.CompletedTask;
+    }
+
+    private sealed class PendingCallback(string id, string callId, string eventType, Uri? target, AuthenticationHeaderValue? authorization, string shownUrl, byte[] body, long postedAt)
     {
         /// <summary>The webhook-id: one per event, the same on every attempt.</summary>
         public string Id { get; } = id;
@@ -498,7 +541,11 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
 
         public string EventType { get; } = eventType;
 
-        public string Url { get; } = url;
+        /// <summary>The URL without its credentials; null when it is not an http(s) URL.</summary>
+        public Uri? Target { get; } = target;
+
+        /// <summary>Basic credentials taken from the URL's user:password@, if it had any.</summary>
+        public AuthenticationHeaderValue? Authorization { get; } = authorization;
 
         public string ShownUrl { get; } = shownUrl;
 

@@ -72,6 +72,58 @@ public sealed class HttpStatusCallbackSinkTests
         Assert.Equal(0, sink.GivenUpCount);
     }
 
+    [Fact]
+    public async Task ACallWhoseEndpointStallsDoesNotHoldAnotherCallsCallbacks()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestHttpServer.StartAsync(async (context, _) =>
+        {
+            if (context.Request.Path == "/stalled")
+            {
+                await release.Task.WaitAsync(context.RequestAborted);
+            }
+
+            context.Response.StatusCode = 200;
+        });
+        using var http = new HttpClient();
+        await using var sink = new HttpStatusCallbackSink(http, Fast);
+
+        sink.Post("call-a", server.BaseUrl + "/stalled", Body(1));
+        sink.Post("call-a", server.BaseUrl + "/stalled", Body(2));
+        for (var i = 0; i < 5; i++)
+        {
+            sink.Post("call-b", server.BaseUrl + "/b", Body(10 + i));
+        }
+
+        // call-b's five arrive while call-a's first is still waiting, and its second behind it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (sink.DeliveredCount < 5 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        Assert.Equal(5, sink.DeliveredCount);
+        Assert.Equal(2, sink.QueuedCount);
+        release.SetResult();
+        await sink.FlushAsync(Ct);
+        Assert.Equal(new[] { 1, 2 }, server.Received.Where(r => r.PathAndQuery == "/stalled").Select(Sequence));
+    }
+
+    [Fact]
+    public async Task AStatusUrlThatIsNotHttpIsGivenUpWithWhy()
+    {
+        using var http = new HttpClient();
+        var logger = new RecordingLogger<HttpStatusCallbackSink>();
+        await using var sink = new HttpStatusCallbackSink(http, Fast, logger);
+
+        sink.Post("call-a", "ftp://user:ftp-S3cret@example.test/hook", Body(1));
+        await sink.FlushAsync(Ct);
+
+        Assert.Equal(1, sink.GivenUpCount);
+        Assert.Contains(logger.Lines, l => l.Contains("is not an http(s) URL", StringComparison.Ordinal));
+        Assert.DoesNotContain("ftp-S3cret", logger.All, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(503)]
     [InlineData(500)]
