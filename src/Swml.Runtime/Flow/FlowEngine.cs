@@ -32,7 +32,8 @@ public static class FlowEngine
     internal static async Task<FlowResult> RunAsync(FlowDefinition definition, IStepHandler handler, FlowRunOptions? options, Action<FlowContext>? started, CancellationToken cancellationToken)
     {
         options ??= new FlowRunOptions();
-        var variables = new VariableStore(options.Call?.DeepClone().AsObject(), options.Envs?.DeepClone().AsObject(), options.Vars?.DeepClone().AsObject());
+        var call = options.CallIsOwned ? options.Call : options.Call?.DeepClone().AsObject();
+        var variables = new VariableStore(call, options.Envs?.DeepClone().AsObject(), options.Vars?.DeepClone().AsObject());
         var scripts = new ScriptEvaluator(variables, definition.VariableNames);
         var context = new FlowContext(variables, scripts, handler, options.Time, cancellationToken);
         started?.Invoke(context);

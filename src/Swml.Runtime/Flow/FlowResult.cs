@@ -69,6 +69,12 @@ public sealed class FlowRunOptions
     /// <summary>The call.* fields (from, to, call_id...).</summary>
     public JsonObject? Call { get; init; }
 
+    /// <summary>
+    /// The run may hold <see cref="Call"/> as given instead of a copy: its caller made it for this
+    /// run and only reads it. (A server building call.* for each call saves a deep copy per call.)
+    /// </summary>
+    internal bool CallIsOwned { get; init; }
+
     public JsonObject? Envs { get; init; }
 
     /// <summary>

@@ -286,7 +286,7 @@ public sealed class SwmlServer : IAsyncDisposable
             result = await FlowEngine.RunAsync(
                 flow.Definition,
                 new TracingStepHandler(handler, _logger),
-                new FlowRunOptions { Call = call.Info, Envs = _envs, SecretEnvironmentNames = _secretEnvs, Time = _time },
+                new FlowRunOptions { Call = call.Info, CallIsOwned = true, Envs = _envs, SecretEnvironmentNames = _secretEnvs, Time = _time },
                 cancel.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -319,7 +319,7 @@ public sealed class SwmlServer : IAsyncDisposable
             result?.ScriptError,
             _time.GetElapsedTime(started),
             result?.Trace ?? Array.Empty<TraceEntry>(),
-            (JsonObject)(result?.Variables.Vars.DeepClone() ?? new JsonObject()));
+            result?.Variables.Vars ?? new JsonObject()); // the run is over: its vars are handed on, not copied
         activity?.SetTag("swml.end_reason", summary.EndReason?.ToString() ?? "failed");
         _logger.LogInformation("Call {CallId} ended: {Reason} after {Steps} steps{Refer}", callId, summary.EndReason?.ToString() ?? "failed", summary.Trace.Count, summary.SipReferResult is { } refer ? ", sip_refer_result " + refer : string.Empty);
         return Ended(summary);
