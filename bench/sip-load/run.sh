@@ -5,9 +5,12 @@
 #  - runtime: `swml run` serving the same steps as a SWML flow (answer, sip_refer with a
 #             status_url, hangup), its status callbacks delivered to a local endpoint
 #             (bench/Swml.CallbackReceiver), which must receive every one;
-#  - sipp:    a SIPp UAS playing our side (uas_refer_server.xml), the baseline.
+#  - sipp:    a SIPp UAS playing our side (uas_refer_server.xml), the baseline;
+#  - http:    bench/Swml.HttpPostLoad, bare HttpClient POSTs of a callback's size to a second
+#             receiver at twice the call rate (two callbacks a call): what the runtime's callbacks
+#             cost at least, whoever sends them with HttpClient.
 # Prints calls/s achieved, failed calls and CPU seconds per 1,000 calls for each server, and the
-# runtime's CPU per call as a ratio of the core's.
+# runtime's CPU per call as a ratio of the core's, also less the bare HttpClient cost of its callbacks.
 #   bench/sip-load/run.sh [rate=500] [seconds=30] [transport=u1|t1]   (issue 9's figure: run.sh 300 30)
 # Each server first takes a warm-up of WARMUP_SECONDS (30) at the same rate, reported apart: it
 # includes .NET's JIT and tiering, which a long-running server pays once. swml, a larger program,
@@ -60,6 +63,18 @@ run_caller() {
     echo "$status" >"$work/$name-exit"
 }
 
+# Starts a callback receiver named $1 on port $2, its stdin a FIFO held open on file descriptor $3
+# (it prints what it received and exits when that closes), and waits until it is ready.
+start_receiver() {
+    local name=$1 port=$2 fd=$3
+    mkfifo "$work/$name-stdin"
+    dotnet "$receiver_dll" "$port" <"$work/$name-stdin" >"$work/$name.out" 2>"$work/$name.err" &
+    pids+=("$!")
+    eval "exec $fd>\"\$work/\$name-stdin\""
+    for _ in $(seq 100); do grep -q '^ready' "$work/$name.out" 2>/dev/null && return 0; sleep 0.1; done
+    echo "callback receiver $name did not start:"; cat "$work/$name.err"; exit 1
+}
+
 # Reads a column of the last line of a SIPp statistics file by its header name.
 stat_column() {
     awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$1"
@@ -98,12 +113,13 @@ PY
 }
 
 echo "building bench/Swml.SipLoad, swml and bench/Swml.CallbackReceiver (Release)"
-for project in bench/Swml.SipLoad src/Swml.Cli bench/Swml.CallbackReceiver; do
+for project in bench/Swml.SipLoad src/Swml.Cli bench/Swml.CallbackReceiver bench/Swml.HttpPostLoad; do
     dotnet build "$root/$project" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
 done
 server_dll=$(ls "$root"/bench/Swml.SipLoad/bin/Release/net*/Swml.SipLoad.dll | head -1)
 swml_dll=$(ls "$root"/src/Swml.Cli/bin/Release/net*/swml.dll | head -1)
 receiver_dll=$(ls "$root"/bench/Swml.CallbackReceiver/bin/Release/net*/Swml.CallbackReceiver.dll | head -1)
+post_load_dll=$(ls "$root"/bench/Swml.HttpPostLoad/bin/Release/net*/Swml.HttpPostLoad.dll | head -1)
 
 echo "rate $rate calls/s for $seconds s ($calls calls), transport $transport, work folder $work"
 
@@ -129,13 +145,8 @@ echo "swml server: $(grep '^transfers' "$work/server.out" || echo 'no transfers 
 
 # --- swml run: the runtime serving a flow, callbacks on ----------------------------------------
 receiver_port=$(free_port)
-mkfifo "$work/receiver-stdin"
-dotnet "$receiver_dll" "$receiver_port" <"$work/receiver-stdin" >"$work/receiver.out" 2>"$work/receiver.err" &
-receiver_pid=$!
-pids+=("$receiver_pid")
-exec 4>"$work/receiver-stdin"
-for _ in $(seq 100); do grep -q '^ready' "$work/receiver.out" 2>/dev/null && break; sleep 0.1; done
-grep -q '^ready' "$work/receiver.out" || { echo "callback receiver did not start:"; cat "$work/receiver.err"; exit 1; }
+start_receiver receiver "$receiver_port" 4
+receiver_pid=${pids[-1]}
 
 cat >"$work/refer.swml" <<'SWML'
 version: 1.0.0
@@ -171,6 +182,15 @@ wait "$receiver_pid" || true
 echo "swml run: $(grep -A3 'calls served' "$work/runtime.out" | tr '\n' ' ')"
 echo "callback receiver: $(cat "$work/receiver.out" | grep '^callbacks')"
 
+# --- bare HttpClient POSTs, two per call, to a receiver of their own ----------------------------
+post_receiver_port=$(free_port)
+start_receiver post-receiver "$post_receiver_port" 5
+post_receiver_pid=${pids[-1]}
+post_status=0
+dotnet "$post_load_dll" "http://127.0.0.1:$post_receiver_port/post" $((2 * rate)) "$seconds" 10 >"$work/post.out" 2>&1 || post_status=$?
+exec 5>&-
+wait "$post_receiver_pid" || true
+
 # --- SIPp-only baseline ---------------------------------------------------------------------
 uas_port=$(free_port)
 sipp -sf "$here/uas_refer_server.xml" -t "$transport" -i 127.0.0.1 -p "$uas_port" \
@@ -190,7 +210,13 @@ report swml "$ours"
 report runtime-warmup "$runtime_warmup"
 report runtime "$runtime_ticks"
 report sipp "$theirs"
-awk -v runtime="$runtime_ticks" -v core="$ours" 'BEGIN { printf "runtime / core CPU per call: %.2f\n", runtime / (core > 0 ? core : 1) }' 
+echo "http-post    $(cat "$work/post.out")"
+awk -v runtime="$runtime_ticks" -v core="$ours" 'BEGIN { printf "runtime / core CPU per call: %.2f\n", runtime / (core > 0 ? core : 1) }'
+# The runtime's CPU per call less two bare POSTs (cpu-s per 1000 posts * 2 / 1000 = per call), over the core's.
+post_per_1000=$(sed -n 's/.* \([0-9.]*\) cpu-s per 1000 posts/\1/p' "$work/post.out")
+awk -v runtime="$runtime_ticks" -v core="$ours" -v calls="$calls" -v hz="$ticks_per_second" -v post="${post_per_1000:-0}" 'BEGIN {
+    r = runtime / hz / calls; c = core / hz / calls; p = post / 1000
+    printf "runtime less 2 bare POSTs / core CPU per call: %.2f (a POST costs %.0f us, a core call %.0f us)\n", (r - 2 * p) / (c > 0 ? c : 1), p * 1e6, c * 1e6 }'
 echo "swml server: $(grep '^per call' "$work/server.out" || true)"
 echo "swml server: $(grep '^worst' "$work/server.out" || true)"
 
@@ -202,6 +228,7 @@ for name in swml runtime sipp; do
         status=1
     fi
 done
+[ "$post_status" = 0 ] || { echo "http-post: failed POSTs, see $work/post.out" >&2; status=1; }
 grep -q 'failures=0' "$work/server.out" || { echo "swml server reported failures, see $work/server.err" >&2; status=1; }
 
 # Every call of the runtime gives two callbacks (inProgress, success); none may be lost or doubled.
