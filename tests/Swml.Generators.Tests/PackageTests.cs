@@ -30,9 +30,10 @@ public sealed class PackageTests
         }
 
         string[] projects = { "src/Swml.Language/Swml.Language.csproj", "src/Swml.Sip/Swml.Sip.csproj", "src/Swml.Runtime/Swml.Runtime.csproj", "generators/Swml.Generators/Swml.Generators.csproj" };
-        foreach (var project in projects)
+        // src/Shared holds source files the projects link in.
+        foreach (var folder in projects.Select(p => Path.GetDirectoryName(p)!).Append("src/Shared"))
         {
-            TestFolders.CopyDirectory(Path.Combine(RepoPaths.Root, Path.GetDirectoryName(project)!), Path.Combine(repo, Path.GetDirectoryName(project)!));
+            TestFolders.CopyDirectory(Path.Combine(RepoPaths.Root, folder), Path.Combine(repo, folder));
         }
 
         File.WriteAllText(
