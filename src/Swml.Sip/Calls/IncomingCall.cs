@@ -22,16 +22,13 @@ public sealed class IncomingCall
     private int _answered;
     private OkResender? _resender;
 
-    internal IncomingCall(SipEndpoint endpoint, ServerTransaction transaction)
+    /// <param name="offer">The INVITE's offer, read by <see cref="InviteBody"/> (which refuses a body we cannot use first).</param>
+    internal IncomingCall(SipEndpoint endpoint, ServerTransaction transaction, SessionDescription? offer)
     {
         _endpoint = endpoint;
         _transaction = transaction;
         LocalTag = SipIdentifiers.NewTag();
-        if (Invite.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) == true &&
-            SessionDescription.TryParse(Invite.Body.Span, out var offer, out _))
-        {
-            Offer = offer;
-        }
+        Offer = offer;
     }
 
     public SipRequest Invite => _transaction.Request;

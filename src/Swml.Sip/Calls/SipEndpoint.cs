@@ -184,7 +184,22 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         switch (request.Method)
         {
             case SipMethods.Invite:
-                var incoming = new IncomingCall(this, transaction);
+                var body = InviteBody.Read(request);
+                if (body.IsRefused)
+                {
+                    Logger.LogWarning("INVITE {CallId} refused with {Status}: {Why}", request.CallId, body.RefusalStatus, body.Why);
+                    var refusal = SipResponse.CreateFor(request, body.RefusalStatus, body.RefusalReasonPhrase!, SipIdentifiers.NewTag());
+                    var headers = refusal.Headers.Add("Warning", body.Warning(SipHost.Format(EndPoint.Address)));
+                    if (body.Advertised is var (name, value))
+                    {
+                        headers = headers.Add(name, value);
+                    }
+
+                    await transaction.RespondAsync(refusal.WithHeaders(headers)).ConfigureAwait(false);
+                    break;
+                }
+
+                var incoming = new IncomingCall(this, transaction, body.Offer);
                 var ringing = Key(request.CallId, incoming.LocalTag, request.From.Tag ?? string.Empty);
                 _ringing[ringing] = incoming;
                 if (!Offer(incoming))
