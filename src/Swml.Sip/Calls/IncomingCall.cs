@@ -255,7 +255,7 @@ public sealed class IncomingCall
             }
 
             headers = headers.Add(HeaderNames.Contact, _endpoint.ContactValue(_transaction.Source.Protocol));
-            headers = headers.Add(HeaderNames.Allow, _endpoint.Allow);
+            headers = _endpoint.WithSupported(headers.Add(HeaderNames.Allow, _endpoint.Allow));
         }
 
         return response.WithHeaders(headers.Add(HeaderNames.UserAgent, _endpoint.Options.UserAgent));

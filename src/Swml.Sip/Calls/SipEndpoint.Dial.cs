@@ -51,6 +51,11 @@ public sealed partial class SipEndpoint
                 .Contact(Contact(protocol))
                 .Header(HeaderNames.Allow, Allow)
                 .Header(HeaderNames.UserAgent, Options.UserAgent);
+            if (Supported.Length > 0)
+            {
+                builder.Header(HeaderNames.Supported, Supported);
+            }
+
             if (route is not null)
             {
                 builder.Header(HeaderNames.Route, route);

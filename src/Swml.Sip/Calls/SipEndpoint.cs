@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Swml.Sip.Auth;
+using Swml.Sip.Events;
 using Swml.Sip.Message;
 using Swml.Sip.Transactions;
 using Swml.Sip.Transport;
@@ -31,6 +32,8 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     private readonly ConcurrentDictionary<string, IncomingCall> _ringing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (SipRequest Ack, TransportEndPoint To)> _acks = new(StringComparer.Ordinal);
     private readonly Lazy<(NameAddress Udp, NameAddress Tcp, string UdpText, string TcpText)> _contacts;
+    // §8.2.1 before §8.2.2: a method we do not take gets 405, whatever it requires.
+    private readonly HashSet<string> _allowed;
     private int _rtpPort = 20_000 + (Random.Shared.Next(0, 5_000) * 2);
 
     private SipEndpoint(SipEndpointOptions options)
@@ -42,12 +45,21 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         Transactions.Attach(_transport);
         _contacts = new(MakeContacts);
         Allow = options.AcceptRefers ? AllowedMethods + ", " + SipMethods.Refer : AllowedMethods;
+        Supported = options.AcceptRefers ? ReceivedRefer.NoReferSub : string.Empty;
+        _allowed = new HashSet<string>(Allow.Split(", "), StringComparer.Ordinal);
     }
 
     public SipEndpointOptions Options { get; }
 
     /// <summary>The Allow header value we send (RFC 3261 §20.5): <see cref="AllowedMethods"/>, with REFER when we take it.</summary>
     public string Allow { get; }
+
+    /// <summary>
+    /// The option tags we support (RFC 3261 §20.37), sent as Supported in INVITEs, their 2xx and
+    /// OPTIONS answers: <c>norefersub</c> (RFC 4488) when we take REFERs; empty otherwise (no
+    /// 100rel, no session timers yet). A request that requires any other tag gets 420.
+    /// </summary>
+    public string Supported { get; }
 
     /// <summary>The address and port UDP and TCP listen on.</summary>
     public IPEndPoint EndPoint => _transport.EndPoint;
@@ -161,6 +173,15 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
             return;
         }
 
+        if (_allowed.Contains(request.Method) && UnsupportedRequirements(request) is { Length: > 0 } unsupported)
+        {
+            // §8.2.2.3: an extension we do not support (100rel, timer, replaces...) is refused, not ignored.
+            var badExtension = SipResponse.CreateFor(request, 420, "Bad Extension", request.To.Tag is null ? SipIdentifiers.NewTag() : null);
+            Logger.LogInformation("{Method} {CallId} requires {Unsupported}, which we do not support: 420", request.Method, request.CallId, unsupported);
+            await transaction.RespondAsync(badExtension.WithHeaders(badExtension.Headers.Add(HeaderNames.Unsupported, unsupported))).ConfigureAwait(false);
+            return;
+        }
+
         if (request.To.Tag is { } toTag)
         {
             var key = Key(request.CallId, toTag, request.From.Tag ?? string.Empty);
@@ -212,7 +233,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                 break;
             case "OPTIONS":
                 var options = SipResponse.CreateFor(request, 200, "OK", SipIdentifiers.NewTag());
-                await transaction.RespondAsync(options.WithHeaders(options.Headers.Add(HeaderNames.Allow, Allow))).ConfigureAwait(false);
+                await transaction.RespondAsync(options.WithHeaders(WithSupported(options.Headers.Add(HeaderNames.Allow, Allow)))).ConfigureAwait(false);
                 break;
             case SipMethods.Bye or SipMethods.Notify or SipMethods.Refer:
                 await transaction.RespondAsync(SipResponse.CreateFor(request, 481, "Call/Transaction Does Not Exist")).ConfigureAwait(false);
@@ -290,6 +311,22 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
             (Handler: handler, Incoming: incoming, Logger),
             preferLocal: false);
         return true;
+    }
+
+    /// <summary>The headers with our Supported added, when we support any option tag.</summary>
+    internal SipHeaders WithSupported(SipHeaders headers) => Supported.Length == 0 ? headers : headers.Add(HeaderNames.Supported, Supported);
+
+    /// <summary>The option tags in the request's Require that we do not support, comma-separated; empty when none.</summary>
+    private string UnsupportedRequirements(SipRequest request)
+    {
+        var required = request.Headers.GetValues(HeaderNames.Require);
+        if (required.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var supported = Supported.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(", ", required.Where(tag => !supported.Contains(tag, StringComparer.OrdinalIgnoreCase)));
     }
 
     internal void RememberAck(string callId, SipRequest ack, TransportEndPoint to) => _acks[callId] = (ack, to);

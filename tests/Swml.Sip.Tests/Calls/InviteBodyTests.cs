@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Swml.Sip.Calls;
 using Swml.Sip.Message;
@@ -104,28 +102,7 @@ public sealed class InviteBodyTests
     public async Task AnInviteWhoseSdpDoesNotParseGets488AndNeverReachesTheApplication()
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
-        using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var port = ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
-        var text = $"INVITE {bob.Uri} SIP/2.0\r\n" +
-            $"Via: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bK{Guid.NewGuid():N}\r\n" +
-            "From: <sip:alice@127.0.0.1>;tag=a1\r\n" +
-            $"To: <{bob.Uri}>\r\n" +
-            $"Call-ID: {Guid.NewGuid():N}\r\n" +
-            "CSeq: 1 INVITE\r\n" +
-            $"Contact: <sip:alice@127.0.0.1:{port}>\r\n" +
-            "Max-Forwards: 70\r\n" +
-            "Content-Type: application/sdp\r\n" +
-            "Content-Length: 14\r\n\r\n" +
-            "v=0\r\ngarbage\r\n";
-
-        await socket.SendAsync(Encoding.UTF8.GetBytes(text), bob.EndPoint, Ct);
-        SipResponse response;
-        do
-        {
-            var datagram = await socket.ReceiveAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
-            response = SipParser.ParseDatagram(datagram.Buffer).Response!;
-        }
-        while (response.StatusCode < 200);
+        var response = await RawRequests.SendAsync(bob, SipMethods.Invite, "application/sdp", "v=0\r\ngarbage\r\n", [], Ct);
 
         Assert.Equal(488, response.StatusCode);
         Assert.NotNull(response.To.Tag);
