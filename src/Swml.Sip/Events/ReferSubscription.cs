@@ -21,6 +21,11 @@ internal sealed class ReferSubscription
     private readonly List<uint> _cseqs = new();
     private readonly List<int> _codes = new();
     private readonly TaskCompletionSource<ReferResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Progress decided under the lock and reported after it, in order, by one thread at a time:
+    // the application's handler never runs while the subscription is locked.
+    private readonly Queue<ReferProgress> _reports = new();
+    private bool _reporting;
     private int? _referStatus;
     private bool _referAnswered;
     private SubscriptionEnd? _pendingEnd;
@@ -67,6 +72,12 @@ internal sealed class ReferSubscription
     /// <paramref name="sent"/> at all).
     /// </summary>
     public void OnReferResponse(int? status, bool sent = true)
+    {
+        OnReferResponseLocked(status, sent);
+        Report();
+    }
+
+    private void OnReferResponseLocked(int? status, bool sent)
     {
         lock (_gate)
         {
@@ -122,10 +133,18 @@ internal sealed class ReferSubscription
                 AcceptLocked(response.StatusCode);
             }
         }
+
+        Report();
     }
 
     /// <summary>A NOTIFY for this REFER (already answered 200): its sipfrag code, if any, and its Subscription-State.</summary>
     public void OnNotify(int? code, SubscriptionState state)
+    {
+        OnNotifyLocked(code, state);
+        Report();
+    }
+
+    private void OnNotifyLocked(int? code, SubscriptionState state)
     {
         lock (_gate)
         {
@@ -143,7 +162,7 @@ internal sealed class ReferSubscription
             if (code is { } sipfrag)
             {
                 _codes.Add(sipfrag);
-                _progress?.Report(new ReferProgress(ReferProgressKind.Notified, sipfrag));
+                _reports.Enqueue(new ReferProgress(ReferProgressKind.Notified, sipfrag));
                 if (sipfrag >= 200)
                 {
                     CompleteLocked(null);
@@ -193,7 +212,7 @@ internal sealed class ReferSubscription
         _accepted = true;
         if (code is { } status)
         {
-            _progress?.Report(new ReferProgress(ReferProgressKind.Accepted, status));
+            _reports.Enqueue(new ReferProgress(ReferProgressKind.Accepted, status));
         }
 
         if (_codes.Count == 0)
@@ -202,6 +221,51 @@ internal sealed class ReferSubscription
         }
 
         _finalNotify = _timers.Schedule(_options.FinalNotifyTimeout, static s => ((ReferSubscription)s!).OnFinalNotifyTimeout(), this);
+    }
+
+    /// <summary>
+    /// Hands the queued progress to the application's handler, outside the lock and in the order it
+    /// was decided; a thread that finds another reporting leaves its reports to that one.
+    /// </summary>
+    private void Report()
+    {
+        lock (_gate)
+        {
+            if (_reporting || _reports.Count == 0)
+            {
+                return;
+            }
+
+            _reporting = true;
+        }
+
+        while (true)
+        {
+            ReferProgress next;
+            lock (_gate)
+            {
+                if (!_reports.TryDequeue(out next))
+                {
+                    _reporting = false;
+                    return;
+                }
+            }
+
+            try
+            {
+                _progress?.Report(next);
+            }
+            catch
+            {
+                // The handler's exception is the reader's to log; reports queued later still go out.
+                lock (_gate)
+                {
+                    _reporting = false;
+                }
+
+                throw;
+            }
+        }
     }
 
     private void OnFirstNotifyTimeout() => Complete(new SubscriptionEnd(SubscriptionEndKind.NoFirstNotify));

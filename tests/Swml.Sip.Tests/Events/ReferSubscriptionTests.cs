@@ -45,6 +45,29 @@ public sealed class ReferSubscriptionTests
     }
 
     [Fact]
+    public async Task ProgressIsReportedWithTheSubscriptionUnlockedAndInOrder()
+    {
+        // A handler that touches the subscription from another thread, as an application's might
+        // (through the call): under the subscription's lock it would wait there until it gave up.
+        ReferSubscription? subscription = null;
+        var unlocked = new List<bool>();
+        var reported = new List<ReferProgress>();
+        var progress = new Recorder(reported, _ =>
+            unlocked.Add(Task.Run(() => subscription!.HasId("1")).Wait(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken)));
+        subscription = new ReferSubscription(
+            new ReferOptions { ReferTo = "sip:carol@example.com" }, new SipTimerQueue(_time), TimeSpan.FromSeconds(1), progress);
+        subscription.AddAttempt(1);
+
+        subscription.OnReferResponse(202);
+        subscription.OnNotify(100, Active);
+        subscription.OnNotify(200, Terminated);
+
+        await Done(subscription);
+        Assert.Equal(new[] { true, true, true }, unlocked);
+        Assert.Equal(new[] { ReferProgressKind.Accepted, ReferProgressKind.Notified, ReferProgressKind.Notified }, reported.Select(p => p.Kind));
+    }
+
+    [Fact]
     public async Task A202ReadBeforeANotifyIsReportedBeforeItEvenWhenTheSenderResumesLate()
     {
         // The thread that read the 202 handles the NOTIFY behind it before ReferAsync resumes; the
@@ -281,8 +304,12 @@ public sealed class ReferSubscriptionTests
         Assert.Equal(new[] { 486 }, result.NotifyCodes);
     }
 
-    private sealed class Recorder(List<ReferProgress> seen) : IProgress<ReferProgress>
+    private sealed class Recorder(List<ReferProgress> seen, Action<ReferProgress>? also = null) : IProgress<ReferProgress>
     {
-        public void Report(ReferProgress value) => seen.Add(value);
+        public void Report(ReferProgress value)
+        {
+            seen.Add(value);
+            also?.Invoke(value);
+        }
     }
 }
