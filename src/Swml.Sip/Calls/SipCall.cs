@@ -142,6 +142,15 @@ public sealed partial class SipCall
         // this method resumes late.
         var sending = SendInDialogAsync(SipMethods.Refer, headers, authenticator, cancellationToken, subscription.AddAttempt, final: subscription.OnReferFinalRead);
         await ((Task)sending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (sending.Exception?.GetBaseException() is { } failure)
+        {
+            // Never sent (no address for the target, a transport that failed to open): the
+            // subscription ends at once, and the result says so.
+            _logger.LogWarning("REFER on {CallId} to {ReferTo} could not be sent: {Why}", CallId, options.ReferTo, failure.Message);
+            subscription.OnReferResponse(null, sent: false);
+            return await subscription.Result.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        }
+
         var sent = sending.IsCompletedSuccessfully ? sending.Result : await sending.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         var response = sent.Result.Response;
         if ((sent.AuthFailure ?? sent.Result.Detail) is { } why)

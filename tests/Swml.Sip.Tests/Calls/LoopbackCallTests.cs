@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Swml.Sip.Calls;
 using Swml.Sip.Events;
+using Swml.Sip.Message;
 using Swml.Sip.Transport;
 
 namespace Swml.Sip.Tests.Calls;
@@ -152,6 +153,25 @@ public sealed class LoopbackCallTests
 
         var second = await Assert.ThrowsAsync<SipCallFailedException>(() => alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
         Assert.Equal(486, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task AReferThatCannotBeSentEndsItsSubscriptionAndSaysSo()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        // The peer moved to a target with no address (RFC 2606 reserves .invalid).
+        answered.Dialog.UpdateRemoteTarget(SipUri.Parse("sip:alice@nowhere.invalid"));
+        var result = await answered.ReferAsync(new ReferOptions { ReferTo = "sip:carol@127.0.0.1" }, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(SubscriptionEndKind.ReferNotSent, result.SubscriptionEnd?.Kind);
+        Assert.Null(result.ReferStatusCode);
+        await call.HangupAsync(Ct);
     }
 
     [Fact]
