@@ -190,10 +190,9 @@ public sealed class IncomingCall
 
                 if (_waited < endpoint.Options.Timers.Timeout)
                 {
-                    if (!_owner._transaction.Source.IsReliable)
-                    {
-                        _ = endpoint.Transactions.SendStatelessAsync(_ok, _owner._transaction.Source);
-                    }
+                    // On every transport (§13.3.1.4): the 2xx is the UAS core's to deliver end to end,
+                    // and a proxy between us may forward it over UDP, where it can be lost.
+                    _ = endpoint.Transactions.SendStatelessAsync(_ok, _owner._transaction.Source);
 
                     _interval = _interval * 2 < endpoint.Options.Timers.T2 ? _interval * 2 : endpoint.Options.Timers.T2;
                     ScheduleLocked();

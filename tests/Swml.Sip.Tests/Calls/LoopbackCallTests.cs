@@ -287,6 +287,136 @@ public sealed class LoopbackCallTests
     }
 
     [Fact]
+    public async Task Our200IsResentOverTcpUntilTheAck()
+    {
+        // A proxy in front may take our 200 on TCP and forward it on UDP, where it can be lost, so
+        // the 200 is resent on TCP too (RFC 3261 §13.3.1.4), T1 doubling, until the ACK.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", Time = time });
+        using var caller = new System.Net.Sockets.TcpClient();
+        await caller.ConnectAsync(bob.EndPoint, Ct);
+        var stream = caller.GetStream();
+        var port = ((System.Net.IPEndPoint)caller.Client.LocalEndPoint!).Port;
+        var callId = Guid.NewGuid().ToString("N");
+        var sdp = Swml.Sip.Tests.Sdp.SdpSamples.Sipp;
+        var invite = $"INVITE {bob.Uri};transport=tcp SIP/2.0\r\n" +
+            $"Via: SIP/2.0/TCP 127.0.0.1:{port};branch=z9hG4bK{Guid.NewGuid():N}\r\n" +
+            "From: <sip:alice@127.0.0.1>;tag=a1\r\n" +
+            $"To: <{bob.Uri}>\r\n" +
+            $"Call-ID: {callId}\r\n" +
+            "CSeq: 1 INVITE\r\n" +
+            $"Contact: <sip:alice@127.0.0.1:{port};transport=tcp>\r\n" +
+            "Max-Forwards: 70\r\n" +
+            "Content-Type: application/sdp\r\n" +
+            $"Content-Length: {System.Text.Encoding.UTF8.GetByteCount(sdp)}\r\n\r\n" + sdp;
+        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(invite), Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var answering = incoming.AnswerAsync(Ct);
+        var responses = new TcpResponses(stream);
+
+        Assert.Equal(200, (await responses.NextFinalAsync()).StatusCode);
+        await Task.Delay(200, Ct); // the resend is scheduled once the first 200 has left
+        // T1, then 2*T1 (the SIP timer queue fires on its next tick, so up to a step late).
+        Assert.InRange(await AdvanceUntilAResponseAsync(time, responses), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(700));
+        Assert.Equal(200, (await responses.NextFinalAsync()).StatusCode);
+        Assert.InRange(await AdvanceUntilAResponseAsync(time, responses), TimeSpan.FromMilliseconds(900), TimeSpan.FromMilliseconds(1200));
+        var again = await responses.NextFinalAsync();
+        Assert.Equal(200, again.StatusCode);
+
+        var ack = $"ACK {bob.Uri};transport=tcp SIP/2.0\r\n" +
+            $"Via: SIP/2.0/TCP 127.0.0.1:{port};branch=z9hG4bK{Guid.NewGuid():N}\r\n" +
+            "From: <sip:alice@127.0.0.1>;tag=a1\r\n" +
+            $"To: {again.Headers.GetFirst("To")}\r\n" +
+            $"Call-ID: {callId}\r\n" +
+            "CSeq: 1 ACK\r\n" +
+            "Max-Forwards: 70\r\n" +
+            "Content-Length: 0\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(ack), Ct);
+        var call = await answering.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        time.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(await responses.AnyWithinAsync(TimeSpan.FromMilliseconds(300)), "no 200 after the ACK");
+        Assert.False(call.IsEnded);
+    }
+
+    /// <summary>Moves fake time on by 100 ms steps until a response arrives; how far it moved (the last response is left unread).</summary>
+    private static async Task<TimeSpan> AdvanceUntilAResponseAsync(FakeTimeProvider time, TcpResponses responses)
+    {
+        for (var advanced = TimeSpan.FromMilliseconds(100); advanced <= TimeSpan.FromSeconds(5); advanced += TimeSpan.FromMilliseconds(100))
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            if (await responses.AnyWithinAsync(TimeSpan.FromMilliseconds(100), peek: true))
+            {
+                return advanced;
+            }
+        }
+
+        return TimeSpan.MaxValue;
+    }
+
+    /// <summary>Responses read from a TCP stream, framed by Content-Length.</summary>
+    private sealed class TcpResponses(System.Net.Sockets.NetworkStream stream)
+    {
+        private readonly List<byte> _buffer = new();
+        private Task<int>? _reading;
+        private readonly byte[] _chunk = new byte[8192];
+
+        public async Task<SipResponse> NextFinalAsync()
+        {
+            while (true)
+            {
+                var response = await NextAsync(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("no response");
+                if (response.StatusCode >= 200)
+                {
+                    return response;
+                }
+            }
+        }
+
+        /// <summary>Whether a response arrives within <paramref name="wait"/>; with <paramref name="peek"/> it is left to read.</summary>
+        public async Task<bool> AnyWithinAsync(TimeSpan wait, bool peek = false) => await NextAsync(wait, peek) is not null;
+
+        private async Task<SipResponse?> NextAsync(TimeSpan wait, bool peek = false)
+        {
+            var deadline = DateTime.UtcNow + wait;
+            while (true)
+            {
+                var status = SipStreamReader.TryRead(_buffer.ToArray(), out var consumed, out var result);
+                if (status == SipStreamReadStatus.Message)
+                {
+                    if (peek && result?.Response is { } peeked)
+                    {
+                        return peeked;
+                    }
+
+                    _buffer.RemoveRange(0, consumed);
+                    if (result?.Response is { } response)
+                    {
+                        return response;
+                    }
+
+                    continue;
+                }
+
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                _reading ??= stream.ReadAsync(_chunk, 0, _chunk.Length, Ct);
+                if (await Task.WhenAny(_reading, Task.Delay(left, Ct)) != _reading)
+                {
+                    return null;
+                }
+
+                var read = await _reading;
+                _reading = null;
+                _buffer.AddRange(_chunk.AsSpan(0, read).ToArray());
+            }
+        }
+    }
+
+    [Fact]
     public async Task TheAnswerTimeoutRunsOnTheEndpointsClock()
     {
         // 30 s: short of timer B (32 s), so only the answer timeout can end the INVITE.
