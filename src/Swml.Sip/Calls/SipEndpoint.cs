@@ -34,6 +34,8 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     private readonly Lazy<(NameAddress Udp, NameAddress Tcp, string UdpText, string TcpText)> _contacts;
     // §8.2.1 before §8.2.2: a method we do not take gets 405, whatever it requires.
     private readonly HashSet<string> _allowed;
+    // Calls offered to the application and not yet taken (AcceptAsync, or the handler's work item started).
+    private int _waitingCalls;
     private int _rtpPort = 20_000 + (Random.Shared.Next(0, 5_000) * 2);
 
     private SipEndpoint(SipEndpointOptions options)
@@ -83,10 +85,11 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     public static SipEndpoint Start(SipEndpointOptions? options = null) => new(options ?? new SipEndpointOptions());
 
     /// <summary>The next incoming call (its INVITE already got 100 Trying).</summary>
+    /// <remarks>At most <see cref="SipEndpointOptions.MaxWaitingCalls"/> wait here; later INVITEs get 503.</remarks>
     /// <exception cref="InvalidOperationException">The options give an <see cref="SipEndpointOptions.IncomingCallHandler"/>, which takes every call.</exception>
     public ValueTask<IncomingCall> AcceptAsync(CancellationToken cancellationToken = default) =>
         Options.IncomingCallHandler is null
-            ? _incoming.Reader.ReadAsync(cancellationToken)
+            ? TakeAsync(cancellationToken)
             : throw new InvalidOperationException("Incoming calls go to the IncomingCallHandler of the options, not to AcceptAsync.");
 
     /// <summary>Our Contact for a transport (made once: it goes into most messages we send).</summary>
@@ -220,6 +223,15 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                     break;
                 }
 
+                if (Volatile.Read(ref _waitingCalls) >= Options.MaxWaitingCalls)
+                {
+                    Logger.LogWarning("INVITE {CallId} refused: {Count} calls are waiting to be taken already (503)", request.CallId, Options.MaxWaitingCalls);
+                    var overload = SipResponse.CreateFor(request, 503, "Service Unavailable", SipIdentifiers.NewTag());
+                    var retryAfter = Options.OverloadRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                    await transaction.RespondAsync(overload.WithHeaders(overload.Headers.Add("Retry-After", retryAfter))).ConfigureAwait(false);
+                    break;
+                }
+
                 var incoming = new IncomingCall(this, transaction, body.Offer);
                 var ringing = Key(request.CallId, incoming.LocalTag, request.From.Tag ?? string.Empty);
                 _ringing[ringing] = incoming;
@@ -282,12 +294,26 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         }
     }
 
+    private async ValueTask<IncomingCall> TakeAsync(CancellationToken cancellationToken)
+    {
+        var incoming = await _incoming.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Decrement(ref _waitingCalls);
+        return incoming;
+    }
+
     /// <summary>Hands a new call to the application: its handler, or the queue AcceptAsync reads. False when closing.</summary>
     private bool Offer(IncomingCall incoming)
     {
         if (Options.IncomingCallHandler is not { } handler)
         {
-            return _incoming.Writer.TryWrite(incoming);
+            Interlocked.Increment(ref _waitingCalls);
+            if (_incoming.Writer.TryWrite(incoming))
+            {
+                return true;
+            }
+
+            Interlocked.Decrement(ref _waitingCalls);
+            return false;
         }
 
         // The queue is completed on close; with a handler it only says whether we are closing.
@@ -296,9 +322,11 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
             return false;
         }
 
+        Interlocked.Increment(ref _waitingCalls);
         ThreadPool.UnsafeQueueUserWorkItem(
             static state =>
             {
+                Interlocked.Decrement(ref state.Endpoint._waitingCalls);
                 try
                 {
                     state.Handler(state.Incoming);
@@ -308,7 +336,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                     state.Logger.LogError(ex, "The IncomingCallHandler failed on the INVITE {SipCallId}", state.Incoming.CallId);
                 }
             },
-            (Handler: handler, Incoming: incoming, Logger),
+            (Handler: handler, Incoming: incoming, Logger, Endpoint: this),
             preferLocal: false);
         return true;
     }

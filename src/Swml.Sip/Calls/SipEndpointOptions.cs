@@ -67,6 +67,17 @@ public sealed class SipEndpointOptions
     /// answer or reject it) and may block only its own call; an exception it throws is logged.
     /// </summary>
     public Action<IncomingCall>? IncomingCallHandler { get; init; }
+
+    /// <summary>
+    /// How many incoming calls may wait to be taken: queued for <see cref="SipEndpoint.AcceptAsync"/>,
+    /// or handed to <see cref="IncomingCallHandler"/> and not yet started. Beyond it a new INVITE
+    /// gets 503 with Retry-After (RFC 3261 §21.5.4), so a stalled application sheds load instead of
+    /// holding INVITEs until the callers give up.
+    /// </summary>
+    public int MaxWaitingCalls { get; init; } = 1_000;
+
+    /// <summary>The Retry-After, in seconds, of the 503 given beyond <see cref="MaxWaitingCalls"/>.</summary>
+    public int OverloadRetryAfterSeconds { get; init; } = 5;
 }
 
 /// <summary>How to place a call.</summary>
