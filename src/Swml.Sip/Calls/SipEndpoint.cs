@@ -43,7 +43,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         Options = options;
         Logger = options.LoggerFactory?.CreateLogger("Swml.Sip") ?? NullLogger.Instance;
         Transactions = new TransactionLayer(this, options.Timers, options.Time, Logger) { Trace = options.Trace };
-        _transport = TransportLayer.Start(options.EndPoint, Transactions, options.ParserOptions, Logger);
+        _transport = TransportLayer.Start(options.EndPoint, Transactions, options.ParserOptions, Logger, options.Time, options.TcpIdleTimeout);
         Transactions.Attach(_transport);
         _contacts = new(MakeContacts);
         Allow = options.AcceptRefers ? AllowedMethods + ", " + SipMethods.Refer : AllowedMethods;

@@ -76,6 +76,13 @@ public sealed class SipEndpointOptions
     /// </summary>
     public int MaxWaitingCalls { get; init; } = 1_000;
 
+    /// <summary>
+    /// A TCP connection that carries no message either way for this long is closed (a peer's CRLF
+    /// keep-alives count); either side opens a new one when it next has something to send.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> keeps connections until the peer closes them.
+    /// </summary>
+    public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The Retry-After, in seconds, of the 503 given beyond <see cref="MaxWaitingCalls"/>.</summary>
     public int OverloadRetryAfterSeconds { get; init; } = 5;
 }

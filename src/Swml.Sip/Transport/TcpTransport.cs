@@ -13,7 +13,8 @@ namespace Swml.Sip.Transport;
 /// SIP over TCP (RFC 3261 §18): a listener, and one connection per remote end, accepted or opened
 /// on first send. Each connection reads through a pipe and frames messages by Content-Length as it
 /// parses them; a response goes back over the connection its request came on. No thread per connection: every
-/// loop is async.
+/// loop is async. A connection with no message either way for the idle timeout is closed (either side opens
+/// a new one when it has something to send; a peer's CRLF keep-alives keep it open).
 /// </summary>
 public sealed class TcpTransport : IAsyncDisposable
 {
@@ -23,13 +24,26 @@ public sealed class TcpTransport : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<IPEndPoint, Connection> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _idleTimeout;
+    private readonly ITimer? _idleSweep;
     private Task _accepting = Task.CompletedTask;
 
-    public TcpTransport(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null)
+    /// <param name="idleTimeout">How long a connection may carry nothing before it is closed; infinite to keep them.</param>
+    public TcpTransport(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null, TimeProvider? time = null, TimeSpan? idleTimeout = null)
     {
         _parserOptions = parserOptions ?? SipParserOptions.Default;
         _receiver = receiver;
         _logger = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+        _idleTimeout = idleTimeout ?? Timeout.InfiniteTimeSpan;
+        if (_idleTimeout > TimeSpan.Zero)
+        {
+            // Looked at a few times per timeout: a connection goes at most a quarter late.
+            var period = _idleTimeout / 4;
+            _idleSweep = _time.CreateTimer(static s => ((TcpTransport)s!).CloseIdle(), this, period, period);
+        }
+
         _listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(bind);
         Local = new TransportEndPoint(TransportProtocol.Tcp, (IPEndPoint)_listener.LocalEndPoint!);
@@ -115,8 +129,21 @@ public sealed class TcpTransport : IAsyncDisposable
         }
     }
 
+    private void CloseIdle()
+    {
+        foreach (var connection in _connections.Values)
+        {
+            if (_time.GetElapsedTime(connection.LastActivity) >= _idleTimeout)
+            {
+                _logger.LogDebug("Closing the TCP connection with {Remote}: idle for {Seconds} s", connection.Remote, _idleTimeout.TotalSeconds);
+                _ = connection.DisposeAsync().AsTask();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _idleSweep?.Dispose();
         _stopping.Cancel();
         _listener.Dispose();
         await _accepting.ConfigureAwait(false);
@@ -139,6 +166,7 @@ public sealed class TcpTransport : IAsyncDisposable
         private readonly CancellationTokenSource _closing = new();
         private Task _reading = Task.CompletedTask;
         private int _disposed;
+        private long _lastActivity;
 
         public Connection(TcpTransport owner, Socket socket, IPEndPoint remote)
         {
@@ -146,9 +174,15 @@ public sealed class TcpTransport : IAsyncDisposable
             _socket = socket;
             _stream = new NetworkStream(socket, ownsSocket: true);
             Remote = new TransportEndPoint(TransportProtocol.Tcp, remote);
+            Touch();
         }
 
         public TransportEndPoint Remote { get; }
+
+        /// <summary>When something was last read or written (a <see cref="TimeProvider"/> timestamp).</summary>
+        public long LastActivity => Volatile.Read(ref _lastActivity);
+
+        private void Touch() => Volatile.Write(ref _lastActivity, _owner._time.GetTimestamp());
 
         public void Start() => _reading = Task.Run(ReadLoopAsync);
 
@@ -159,6 +193,7 @@ public sealed class TcpTransport : IAsyncDisposable
             {
                 // Not cancellable once begun: half a message on the stream would break the framing of every later one.
                 await _stream.WriteAsync(data, CancellationToken.None).ConfigureAwait(false);
+                Touch();
             }
             catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
             {
@@ -179,6 +214,7 @@ public sealed class TcpTransport : IAsyncDisposable
                 while (!_closing.IsCancellationRequested)
                 {
                     var result = await reader.ReadAsync(_closing.Token).ConfigureAwait(false);
+                    Touch();
                     var buffer = result.Buffer;
                     if (!Frame(ref buffer))
                     {

@@ -32,14 +32,14 @@ public sealed class TransportLayer : Transactions.ITransportSender, IAsyncDispos
     /// <summary>
     /// Binds UDP and TCP to the same port (port 0 picks a free one for both) and starts receiving.
     /// </summary>
-    public static TransportLayer Start(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null)
+    public static TransportLayer Start(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null, TimeProvider? time = null, TimeSpan? tcpIdleTimeout = null)
     {
         for (var attempt = 0; ; attempt++)
         {
             var udp = new UdpTransport(bind, receiver, parserOptions, logger);
             try
             {
-                var tcp = new TcpTransport(udp.Local.EndPoint, receiver, parserOptions, logger);
+                var tcp = new TcpTransport(udp.Local.EndPoint, receiver, parserOptions, logger, time, tcpIdleTimeout);
                 udp.Start();
                 tcp.Start();
                 return new TransportLayer(udp, tcp);

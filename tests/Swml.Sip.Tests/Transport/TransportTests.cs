@@ -76,6 +76,37 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public async Task AnIdleTcpConnectionIsClosedAndKeepAlivesKeepOneOpen()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var inbox = new Inbox();
+        await using var layer = TransportLayer.Start(new IPEndPoint(IPAddress.Loopback, 0), inbox, time: time, tcpIdleTimeout: TimeSpan.FromMinutes(10));
+        using var idle = new TcpClient();
+        using var kept = new TcpClient();
+        await idle.ConnectAsync(layer.EndPoint, Ct);
+        await kept.ConnectAsync(layer.EndPoint, Ct);
+        await idle.GetStream().WriteAsync(Encoding.UTF8.GetBytes(Message("hello")), Ct);
+        await inbox.NextAsync();
+        Assert.True(SpinWait.SpinUntil(() => layer.TcpConnectionCount == 2, TimeSpan.FromSeconds(5)));
+
+        // 8 minutes in, one peer sends a CRLF keep-alive (RFC 5626 §3.5.1); both are still open.
+        time.Advance(TimeSpan.FromMinutes(8));
+        await kept.GetStream().WriteAsync("\r\n\r\n"u8.ToArray(), Ct);
+        var pong = new byte[2];
+        await kept.GetStream().ReadExactlyAsync(pong, Ct);
+        Assert.Equal(2, layer.TcpConnectionCount);
+
+        // 11 minutes in: the silent one is closed (the peer reads the end of the stream), the other not.
+        time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(0, await idle.GetStream().ReadAsync(new byte[16], Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.True(SpinWait.SpinUntil(() => layer.TcpConnectionCount == 1, TimeSpan.FromSeconds(5)));
+
+        // And the kept one once it too has been silent for the timeout (looked at every quarter of it).
+        time.Advance(TimeSpan.FromMinutes(12.5));
+        Assert.Equal(0, await kept.GetStream().ReadAsync(new byte[16], Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct));
+    }
+
+    [Fact]
     public async Task SendingOverTcpOpensAConnectionAndReusesIt()
     {
         var serverInbox = new Inbox();
