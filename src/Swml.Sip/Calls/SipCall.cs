@@ -88,7 +88,11 @@ public sealed partial class SipCall
 
     public bool IsEnded => _ended.Task.IsCompleted;
 
-    /// <summary>Ends the call with a BYE (answering a challenge if credentials were given).</summary>
+    /// <summary>
+    /// Ends the call with a BYE (answering a challenge if credentials were given). A token cancelled
+    /// once the BYE is on its way stops the wait, not the BYE: the call is over for us (RFC 3261
+    /// §15.1.1), and the BYE's transaction still ends by its own timers.
+    /// </summary>
     public async Task HangupAsync(CancellationToken cancellationToken = default)
     {
         if (IsEnded)
@@ -96,8 +100,20 @@ public sealed partial class SipCall
             return;
         }
 
-        var result = await SendInDialogAsync(SipMethods.Bye, Array.Empty<(string, string)>(), null, cancellationToken).ThenOnThreadPool().ConfigureAwait(false);
-        _logger.LogInformation("BYE on {CallId}: {Status}", CallId, result.Result.StatusCode);
+        cancellationToken.ThrowIfCancellationRequested();
+        var sending = SendInDialogAsync(SipMethods.Bye, Array.Empty<(string, string)>(), null, CancellationToken.None);
+        try
+        {
+            var result = await sending.WaitAsync(cancellationToken).ThenOnThreadPool().ConfigureAwait(false);
+            _logger.LogInformation("BYE on {CallId}: {Status}", CallId, result.Result.StatusCode);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogInformation("BYE on {CallId}: no answer awaited (cancelled); its transaction goes on", CallId);
+            End(CallEndReason.LocalHangup, onApplicationThread: true);
+            throw;
+        }
+
         // On the application's thread already (after the hop): the token's registrations may run here.
         End(CallEndReason.LocalHangup, onApplicationThread: true);
     }

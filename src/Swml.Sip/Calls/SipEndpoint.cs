@@ -364,18 +364,21 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _incoming.Writer.TryComplete();
-        foreach (var call in _calls.Values.Where(c => !c.IsEnded))
+
+        // Every live call is hung up at once, under one deadline: peers that never answer the BYE
+        // cost the deadline, not a Timer F (32 s) each.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Task.WhenAll(_calls.Values.Where(c => !c.IsEnded).Select(async call =>
         {
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await call.HangupAsync(timeout.Token).ConfigureAwait(false);
+                await call.HangupAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.Sockets.SocketException)
             {
                 Logger.LogDebug(ex, "Hanging up {CallId} while stopping failed", call.CallId);
             }
-        }
+        })).ConfigureAwait(false);
 
         await _transport.DisposeAsync().ConfigureAwait(false);
         Transactions.Scheduler.Dispose();

@@ -175,6 +175,40 @@ public sealed class LoopbackCallTests
     }
 
     [Fact]
+    public async Task AHangupWhoseByeIsNeverAnsweredHonoursItsTokenAndDisposingTakesOneDeadline()
+    {
+        // Alice on fake time: her BYE transactions can only end by the token or the deadline.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var alice = SipEndpoint.Start(new SipEndpointOptions { Time = time });
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        using var silent = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var silentPort = ((System.Net.IPEndPoint)silent.Client.LocalEndPoint!).Port;
+        var calls = new List<SipCall>();
+        for (var i = 0; i < 3; i++)
+        {
+            var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+            var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+            await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+            var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+            // The peer went silent: its requests now go to a socket that never answers.
+            call.Dialog.UpdateRemoteTarget(SipUri.Parse($"sip:bob@127.0.0.1:{silentPort}"));
+            calls.Add(call);
+        }
+
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => calls[0].HangupAsync(cancel.Token).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        }
+
+        Assert.True(calls[0].IsEnded, "the BYE is out: the call is over for us");
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await alice.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.InRange(stopping.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Assert.All(calls, call => Assert.True(call.IsEnded));
+    }
+
+    [Fact]
     public async Task AReferToUsGets405WhoseAllowDoesNotOfferRefer()
     {
         await using var alice = SipEndpoint.Start();
