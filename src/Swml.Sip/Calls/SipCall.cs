@@ -19,6 +19,12 @@ public enum CallEndReason
 
     /// <summary>The dialog died: a 481 or 408 to one of our requests (RFC 3261 §12.2.1.2), or no ACK for our 2xx.</summary>
     Failed,
+
+    /// <summary>
+    /// We sent the BYE and saw no 2xx for it (no answer in time, a challenge we could not answer, an
+    /// error, or the wait was cancelled): the call is over for us, but the peer may still hold it.
+    /// </summary>
+    HangupUnconfirmed,
 }
 
 /// <summary>
@@ -105,17 +111,28 @@ public sealed partial class SipCall
         try
         {
             var result = await sending.WaitAsync(cancellationToken).ThenOnThreadPool().ConfigureAwait(false);
-            _logger.LogInformation("BYE on {CallId}: {Status}", CallId, result.Result.StatusCode);
+            var status = result.Result.StatusCode;
+
+            // A 481 says the peer already let the dialog go: as good as a 200.
+            var confirmed = status is (>= 200 and < 300) or 481;
+            if (confirmed)
+            {
+                _logger.LogInformation("BYE on {CallId}: {Status}", CallId, status);
+            }
+            else
+            {
+                _logger.LogWarning("BYE on {CallId} not confirmed: {Status} {Why}", CallId, status, result.AuthFailure ?? result.Result.Detail);
+            }
+
+            // On the application's thread already (after the hop): the token's registrations may run here.
+            End(confirmed ? CallEndReason.LocalHangup : CallEndReason.HangupUnconfirmed, onApplicationThread: true);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             _logger.LogInformation("BYE on {CallId}: no answer awaited (cancelled); its transaction goes on", CallId);
-            End(CallEndReason.LocalHangup, onApplicationThread: true);
+            End(CallEndReason.HangupUnconfirmed, onApplicationThread: true);
             throw;
         }
-
-        // On the application's thread already (after the hop): the token's registrations may run here.
-        End(CallEndReason.LocalHangup, onApplicationThread: true);
     }
 
     /// <summary>

@@ -201,7 +201,19 @@ public sealed class LoopbackCallTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => calls[0].HangupAsync(cancel.Token).WaitAsync(TimeSpan.FromSeconds(10), Ct));
         }
 
-        Assert.True(calls[0].IsEnded, "the BYE is out: the call is over for us");
+        Assert.Equal(CallEndReason.HangupUnconfirmed, await calls[0].Ended.WaitAsync(TimeSpan.FromSeconds(5), Ct));
+
+        // Waited for to the end, the BYE times out (Timer F, 64*T1): the hangup is not reported as clean.
+        var unanswered = calls[1].HangupAsync(Ct);
+        for (var i = 0; i < 40 && !unanswered.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10, Ct);
+        }
+
+        await unanswered.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(CallEndReason.HangupUnconfirmed, await calls[1].Ended.WaitAsync(TimeSpan.FromSeconds(5), Ct));
+
         var stopping = System.Diagnostics.Stopwatch.StartNew();
         await alice.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct);
         Assert.InRange(stopping.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
