@@ -11,6 +11,15 @@ public sealed class LoopbackCallTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>Alice calls Bob and Bob answers: the call as each sees it.</summary>
+    private static async Task<(SipCall Caller, SipCall Callee)> ConnectAsync(SipEndpoint alice, SipEndpoint bob)
+    {
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        return (await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct), answered);
+    }
+
     [Theory]
     [InlineData(TransportProtocol.Udp)]
     [InlineData(TransportProtocol.Tcp)]
@@ -59,10 +68,7 @@ public sealed class LoopbackCallTests
         await using var alice = SipEndpoint.Start();
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
 
-        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
-        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var (call, answered) = await ConnectAsync(alice, bob);
         var calleeCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var callerCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var callee = answered.EndedToken.Register(calleeCancelled.SetResult);
@@ -81,10 +87,7 @@ public sealed class LoopbackCallTests
     {
         await using var alice = SipEndpoint.Start();
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
-        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
-        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var (call, _) = await ConnectAsync(alice, bob);
         var token = call.EndedToken;
         var registrationThread = -1;
         using var registration = token.Register(() => registrationThread = Environment.CurrentManagedThreadId);
@@ -160,10 +163,7 @@ public sealed class LoopbackCallTests
     {
         await using var alice = SipEndpoint.Start();
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
-        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
-        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var (call, answered) = await ConnectAsync(alice, bob);
 
         // The peer moved to a target with no address (RFC 2606 reserves .invalid).
         answered.Dialog.UpdateRemoteTarget(SipUri.Parse("sip:alice@nowhere.invalid"));
@@ -186,10 +186,7 @@ public sealed class LoopbackCallTests
         var calls = new List<SipCall>();
         for (var i = 0; i < 3; i++)
         {
-            var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
-            var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
-            await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
-            var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+            var (call, _) = await ConnectAsync(alice, bob);
 
             // The peer went silent: its requests now go to a socket that never answers.
             call.Dialog.UpdateRemoteTarget(SipUri.Parse($"sip:bob@127.0.0.1:{silentPort}"));
@@ -225,10 +222,7 @@ public sealed class LoopbackCallTests
     {
         await using var alice = SipEndpoint.Start();
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
-        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
-        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var (call, _) = await ConnectAsync(alice, bob);
 
         var sent = await call.SendInDialogAsync("REFER", [("Refer-To", "<sip:carol@127.0.0.1:5999>")], null, Ct);
 
@@ -244,10 +238,7 @@ public sealed class LoopbackCallTests
         await using var alice = SipEndpoint.Start();
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
 
-        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
-        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var (call, answered) = await ConnectAsync(alice, bob);
 
         await answered.HangupAsync(Ct);
 
@@ -267,10 +258,7 @@ public sealed class LoopbackCallTests
             NotifyGraceAfterHangup = TimeSpan.FromSeconds(2),
         });
 
-        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
-        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var (call, answered) = await ConnectAsync(alice, bob);
         await answered.HangupAsync(Ct);
         await call.Ended.WaitAsync(TimeSpan.FromSeconds(10), Ct);
 
