@@ -26,7 +26,7 @@ public static class RunCommand
         var nodeId = new Option<string?>("--node-id") { Description = "call.node_id and the callbacks' node_id; the machine's name by default." };
         var flow = new Option<string?>("--flow") { Description = "The flow for calls whose request-URI user names none (with one file, that one)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only warnings, errors and the summary at exit." };
-        var report = new Option<string?>("--report") { Description = "Write each call's trace, variables and outcome to this JSON file at exit." };
+        var report = new Option<string?>("--report") { Description = "Write each call's trace, variables and outcome to this JSON file at exit (each call is kept until then)." };
         var env = new Option<string[]>("--env") { Description = "NAME=VALUE: an envs.* variable every flow sees (repeatable)." };
         var secretEnv = new Option<string[]>("--secret-env") { Description = "NAME=VALUE: an envs.* variable that holds a secret: never sent to execute URLs (repeatable)." };
         var referTimeout = new Option<double?>("--refer-timeout") { Description = "Seconds a sip_refer waits for each NOTIFY once accepted (32 for the first and 90 for the final by default)." };
@@ -156,15 +156,14 @@ public static class RunCommand
         }
 
         var server = hosted.Server!;
-        var summaries = new List<CallSummary>();
+        var tally = new RunTally(keepEveryCall: settings.Report is not null);
         var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var wanted = settings.MaxCalls ?? (settings.Dial is null ? int.MaxValue : 1);
         server.CallEnded += summary =>
         {
-            lock (summaries)
+            lock (tally)
             {
-                summaries.Add(summary);
-                if (summaries.Count >= wanted)
+                if (tally.Add(summary) >= wanted)
                 {
                     enough.TrySetResult();
                 }
@@ -191,12 +190,12 @@ public static class RunCommand
             await ladder.DisposeAsync().ConfigureAwait(false);
         }
 
-        WriteSummary(output, summaries, hosted);
+        WriteSummary(output, tally, hosted);
         if (settings.Report is { } path)
         {
             try
             {
-                RunReport.Write(path, summaries, hosted.Callbacks);
+                RunReport.Write(path, tally.Kept, hosted.Callbacks);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -273,23 +272,25 @@ public static class RunCommand
         return addresses.First();
     }
 
-    private static void WriteSummary(TextWriter output, IReadOnlyList<CallSummary> summaries, SwmlHostedService hosted)
+    private static void WriteSummary(TextWriter output, RunTally tally, SwmlHostedService hosted)
     {
-        output.WriteLine($"swml: {summaries.Count} call{(summaries.Count == 1 ? string.Empty : "s")} served.");
-        if (summaries.Count > 20)
+        output.WriteLine($"swml: {tally.Count} call{(tally.Count == 1 ? string.Empty : "s")} served.");
+        if (tally.Count > RunTally.ListedCalls)
         {
             // Under load, counts say more than thousands of lines.
-            foreach (var group in summaries.GroupBy(c => $"{c.EndReason?.ToString() ?? "not run"}{(c.SipReferResult is { } r ? ", sip_refer_result " + r : string.Empty)}{(c.ScriptError is null ? string.Empty : ", with script_error")}").OrderBy(g => g.Key, StringComparer.Ordinal))
+            foreach (var (outcome, count) in tally.ByOutcome)
             {
-                output.WriteLine($"  {group.Count()} x {group.Key}");
+                output.WriteLine($"  {count} x {outcome}");
             }
         }
-
-        foreach (var call in summaries.Count > 20 ? Array.Empty<CallSummary>() : summaries)
+        else
         {
-            var refer = call.SipReferResult is { } result ? $", sip_refer_result {result}" : string.Empty;
-            var scriptError = call.ScriptError is { } error ? $", script_error: {error}" : string.Empty;
-            output.WriteLine($"  {call.Direction} {call.From} -> {call.To}: flow {call.Flow}, {call.EndReason?.ToString() ?? "not run"} after {call.Trace.Count} steps in {call.Duration.TotalSeconds:0.0} s{refer}{scriptError}");
+            foreach (var call in tally.Kept)
+            {
+                var refer = call.SipReferResult is { } result ? $", sip_refer_result {result}" : string.Empty;
+                var scriptError = call.ScriptError is { } error ? $", script_error: {error}" : string.Empty;
+                output.WriteLine($"  {call.Direction} {call.From} -> {call.To}: flow {call.Flow}, {call.EndReason?.ToString() ?? "not run"} after {call.Trace.Count} steps in {call.Duration.TotalSeconds:0.0} s{refer}{scriptError}");
+            }
         }
 
         if (hosted.Callbacks is { } callbacks)
