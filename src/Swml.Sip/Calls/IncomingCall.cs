@@ -88,14 +88,11 @@ public sealed class IncomingCall
             throw new OperationCanceledException("The caller cancelled the call.");
         }
 
-        var session = new SdpSession();
-        var address = _endpoint.EndPoint.Address;
-        var rtpPort = _endpoint.NextRtpPort();
+        var media = new CallMedia(_endpoint.EndPoint.Address, _endpoint.NextRtpPort());
         SessionDescription local;
-        NegotiatedAudio? audio = null;
         if (Offer is not null)
         {
-            var answer = session.CreateAnswer(Offer, address, rtpPort);
+            var answer = media.Answer(Offer);
             if (!answer.IsAccepted)
             {
                 await FailAsync(488, "Not Acceptable Here", cancellationToken).ConfigureAwait(false);
@@ -103,20 +100,20 @@ public sealed class IncomingCall
             }
 
             local = answer.Description;
-            audio = answer.Audio;
         }
         else
         {
-            local = session.CreateOffer(address, rtpPort);
+            local = media.Offer();
         }
 
         var dialog = Dialog.ForUas(Invite, LocalTag);
         var protocol = _transaction.Source.Protocol;
-        var call = new SipCall(_endpoint, dialog, protocol, audio, local, _endpoint.CallAuthenticator);
+        var call = new SipCall(_endpoint, dialog, protocol, media, _endpoint.CallAuthenticator);
         _endpoint.Register(call, this);
         var ok = Response(200, "OK").WithBody(local.ToUtf8(), "application/sdp");
+        // Made before the 200 leaves, so an ACK that comes back at once finds it to stop.
+        _resender = new OkResender(_endpoint, ok, _transaction.Source, _ => NoAck(call));
         await _transaction.RespondAsync(ok, cancellationToken).ConfigureAwait(false);
-        _resender = new OkResender(this, ok, call);
         _resender.Start();
 
         var ack = await _ack.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -125,85 +122,20 @@ public sealed class IncomingCall
             throw new SipCallFailedException(408, "no ACK for our 200 OK");
         }
 
-        if (Offer is null && SessionDescription.TryParse(ack.Body.Span, out var answerSdp, out _) &&
-            SdpSession.TryReadAnswer(local, answerSdp, out var negotiated, out _))
+        if (Offer is null)
         {
-            return call.WithAudio(negotiated);
+            call.OnAnswerInAck(ack);
         }
 
         return call;
     }
 
-    /// <summary>§13.3.1.4: the 2xx is resent, T1 doubling to T2, until the ACK; after 64*T1 without one, BYE.</summary>
-    private sealed class OkResender
+    /// <summary>§13.3.1.4: no ACK for our 2xx in 64*T1, so the session ends with a BYE.</summary>
+    private void NoAck(SipCall call)
     {
-        private readonly IncomingCall _owner;
-        private readonly SipResponse _ok;
-        private readonly SipCall _call;
-        private readonly object _gate = new();
-        private TimeSpan _interval;
-        private TimeSpan _waited;
-        private ScheduledTimer? _next;
-
-        public OkResender(IncomingCall owner, SipResponse ok, SipCall call)
-        {
-            _owner = owner;
-            _ok = ok;
-            _call = call;
-            _interval = owner._endpoint.Options.Timers.T1;
-        }
-
-        public void Start()
-        {
-            lock (_gate)
-            {
-                ScheduleLocked();
-            }
-        }
-
-        public void Stop()
-        {
-            lock (_gate)
-            {
-                _next?.Cancel();
-                _next = null;
-            }
-        }
-
-        private void ScheduleLocked()
-        {
-            var timeout = _owner._endpoint.Options.Timers.Timeout;
-            var step = _waited + _interval > timeout ? timeout - _waited : _interval;
-            _waited += step;
-            _next = _owner._endpoint.Transactions.Scheduler.Schedule(step, static s => ((OkResender)s!).OnTimer(), this);
-        }
-
-        private void OnTimer()
-        {
-            var endpoint = _owner._endpoint;
-            lock (_gate)
-            {
-                if (_owner._ack.Task.IsCompleted)
-                {
-                    return;
-                }
-
-                if (_waited < endpoint.Options.Timers.Timeout)
-                {
-                    // On every transport (§13.3.1.4): the 2xx is the UAS core's to deliver end to end,
-                    // and a proxy between us may forward it over UDP, where it can be lost.
-                    _ = endpoint.Transactions.SendStatelessAsync(_ok, _owner._transaction.Source);
-
-                    _interval = _interval * 2 < endpoint.Options.Timers.T2 ? _interval * 2 : endpoint.Options.Timers.T2;
-                    ScheduleLocked();
-                    return;
-                }
-            }
-
-            endpoint.Logger.LogWarning("No ACK for our 200 OK on {CallId} in {Seconds} s; hanging up", _owner.CallId, endpoint.Options.Timers.Timeout.TotalSeconds);
-            _owner._ack.TrySetResult(null!);
-            _ = _call.HangupAsync();
-        }
+        _endpoint.Logger.LogWarning("No ACK for our 200 OK on {CallId} in {Seconds} s; hanging up", CallId, _endpoint.Options.Timers.Timeout.TotalSeconds);
+        _ack.TrySetResult(null!);
+        _ = call.HangupAsync();
     }
 
     internal void OnAck(SipRequest ack)

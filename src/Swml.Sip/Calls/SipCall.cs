@@ -45,13 +45,12 @@ public sealed partial class SipCall
     private CancellationTokenSource? _endedToken;
     private readonly ILogger _logger;
 
-    internal SipCall(SipEndpoint endpoint, Dialog dialog, TransportProtocol protocol, NegotiatedAudio? audio, SessionDescription? localSdp, DigestAuthenticator? authenticator)
+    internal SipCall(SipEndpoint endpoint, Dialog dialog, TransportProtocol protocol, CallMedia media, DigestAuthenticator? authenticator)
     {
         _endpoint = endpoint;
         Dialog = dialog;
         Protocol = protocol;
-        Audio = audio;
-        LocalSdp = localSdp;
+        _media = media;
         _authenticator = authenticator;
         _logger = endpoint.Logger;
     }
@@ -63,16 +62,19 @@ public sealed partial class SipCall
     /// <summary>The transport in-dialog requests use.</summary>
     public TransportProtocol Protocol { get; }
 
-    /// <summary>What the offer/answer agreed for audio; null when it agreed none.</summary>
-    public NegotiatedAudio? Audio { get; private set; }
-
-    internal SessionDescription? LocalSdp { get; }
-
-    /// <summary>The audio agreed when our offer's answer came in the ACK.</summary>
-    internal SipCall WithAudio(NegotiatedAudio audio)
+    /// <summary>
+    /// What the offer/answer agreed for audio; null when it agreed none. A re-INVITE or UPDATE may
+    /// change it (a hold, a new address or codec): <see cref="AudioChanged"/> says when.
+    /// </summary>
+    public NegotiatedAudio? Audio
     {
-        Audio = audio;
-        return this;
+        get
+        {
+            lock (_gate)
+            {
+                return _media.Audio;
+            }
+        }
     }
 
     /// <summary>Completes when the call ends, with why.</summary>
@@ -231,7 +233,10 @@ public sealed partial class SipCall
             case SipMethods.Refer when _endpoint.Options.AcceptRefers:
                 await OnReferAsync(transaction).ConfigureAwait(false);
                 break;
-            case "OPTIONS" or "INFO" or "UPDATE":
+            case SipMethods.Update:
+                await OnUpdateAsync(transaction).ConfigureAwait(false);
+                break;
+            case "OPTIONS" or "INFO":
                 await transaction.RespondAsync(WithContact(SipResponse.CreateFor(request, 200, "OK"))).ConfigureAwait(false);
                 break;
             default:
@@ -275,24 +280,6 @@ public sealed partial class SipCall
         var state = SubscriptionState.Parse(request.Headers.GetFirst(HeaderNames.SubscriptionState));
         _logger.LogDebug("NOTIFY on {CallId}: sipfrag {Code}, {State}", CallId, code, state);
         subscription.OnNotify(code, state);
-    }
-
-    /// <summary>A re-INVITE (a hold, a target refresh): answered with our same SDP (RFC 3264 §8).</summary>
-    private async Task OnReinviteAsync(ServerTransaction transaction)
-    {
-        var request = transaction.Request;
-        if (request.Contacts.Count > 0)
-        {
-            Dialog.UpdateRemoteTarget(request.Contacts[0].Uri);
-        }
-
-        var response = WithContact(SipResponse.CreateFor(request, 200, "OK"));
-        if (LocalSdp is not null)
-        {
-            response = response.WithBody(LocalSdp.ToUtf8(), "application/sdp");
-        }
-
-        await transaction.RespondAsync(response).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -32,7 +32,8 @@ public sealed partial class SipEndpoint
         var callId = SipIdentifiers.NewCallId(SipHost.Format(EndPoint.Address));
         var from = new NameAddress(Uri, Options.DisplayName).WithTag(SipIdentifiers.NewTag());
         var to = new NameAddress(targetUri.WithoutHeaders());
-        var offer = new SdpSession().CreateOffer(EndPoint.Address, NextRtpPort());
+        var media = new CallMedia(EndPoint.Address, NextRtpPort());
+        var offer = media.Offer();
         var authenticator = options.Username is { } user && options.Password is { } password
             ? new DigestAuthenticator(new[] { new DigestCredentials(user, password) })
             : null;
@@ -95,7 +96,12 @@ public sealed partial class SipEndpoint
         }
 
         var dialog = Dialog.ForUac(sent.Request, response);
-        var call = new SipCall(this, dialog, protocol, ReadAnswer(offer, response), offer, authenticator);
+        if (!SessionDescription.TryParse(response.Body.Span, out var answer, out var error) || !media.TryTakeAnswer(answer, out error))
+        {
+            Logger.LogWarning("The answer to our offer on {CallId} is unusable ({Error}): the call has no audio", dialog.CallId, error);
+        }
+
+        var call = new SipCall(this, dialog, protocol, media, authenticator);
         Register(call, answering: null);
         await SendAckAsync(call, sent.Request).ConfigureAwait(false);
         Logger.LogInformation("Call {CallId} to {Target} established", callId, targetUri);
@@ -151,9 +157,4 @@ public sealed partial class SipEndpoint
         var result = await Transactions.SendRequestAsync(cancel, destination).ConfigureAwait(false);
         Logger.LogInformation("CANCEL {CallId}: {Status}", invite.CallId, result.StatusCode);
     }
-
-    private static NegotiatedAudio? ReadAnswer(SessionDescription offer, SipResponse response) =>
-        SessionDescription.TryParse(response.Body.Span, out var answer, out _) && SdpSession.TryReadAnswer(offer, answer, out var audio, out _)
-            ? audio
-            : null;
 }

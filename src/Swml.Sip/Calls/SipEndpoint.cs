@@ -281,6 +281,11 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         {
             answering.OnAck(ack);
         }
+        else if (_calls.TryGetValue(key, out var call))
+        {
+            // The ACK of a re-INVITE's 2xx.
+            call.OnAck(ack);
+        }
 
         return Task.CompletedTask;
     }

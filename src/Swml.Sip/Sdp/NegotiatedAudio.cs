@@ -59,4 +59,17 @@ public sealed record NegotiatedAudio
     public bool ShouldReceive => LocalDirection.Receives();
 
     private bool IsUnspecifiedAddress => RemoteAddress is "0.0.0.0" or "::";
+
+    /// <summary>The same stream: the codecs compare by value, so a repeated offer agrees the same audio.</summary>
+    public bool Equals(NegotiatedAudio? other) =>
+        other is not null &&
+        MediaIndex == other.MediaIndex &&
+        Codecs.SequenceEqual(other.Codecs) &&
+        TelephoneEvent == other.TelephoneEvent &&
+        RemoteAddress == other.RemoteAddress &&
+        RemotePort == other.RemotePort &&
+        RemoteDirection == other.RemoteDirection &&
+        RemotePtime == other.RemotePtime;
+
+    public override int GetHashCode() => HashCode.Combine(MediaIndex, Codec, RemoteAddress, RemotePort, RemoteDirection);
 }

@@ -108,6 +108,8 @@ public sealed class SdpSession
                 : AudioNegotiation.AudioLine(offered.Protocol, rtpPort, InOfferOrder(offered, accepted), accepted.LocalDirection));
         }
 
+        // A refused offer is answered with an error, not this description: it must not move the
+        // version of the next one (a re-INVITE refused with 488 leaves the session as it was).
         var answer = Stamp(localAddress, origin => new SessionDescription
         {
             Origin = origin,
@@ -116,7 +118,7 @@ public sealed class SdpSession
             // RFC 3264 §6: the answer's t= line equals the offer's.
             Timings = offer.Timings,
             Media = lines,
-        });
+        }, remember: accepted is not null);
         return new SdpAnswer(answer, accepted, accepted is null ? reason ?? "the offer has no audio stream" : null);
     }
 
@@ -219,24 +221,23 @@ public sealed class SdpSession
 
     /// <summary>
     /// Puts our origin on a description. The version goes up only when the description differs from the
-    /// last one we wrote, so a repeated answer or offer keeps its number (RFC 3264 §8).
+    /// last one we wrote, so a repeated answer or offer keeps its number (RFC 3264 §8). A description
+    /// not <paramref name="remember"/>ed is numbered but leaves the session as it was.
     /// </summary>
-    private SessionDescription Stamp(IPAddress localAddress, Func<SdpOrigin, SessionDescription> build)
+    private SessionDescription Stamp(IPAddress localAddress, Func<SdpOrigin, SessionDescription> build, bool remember = true)
     {
         var (type, host) = SdpConnection.Format(localAddress);
         SdpOrigin Origin(ulong version) => new(UserName, Id(SessionId), Id(version), "IN", type, host);
 
         // Compare the descriptions with the version left out, since it is the one thing that must differ.
         var text = build(Origin(0)).ToString();
-        if (_lastText is null)
+        var version = _lastText is null ? 1 : text == _lastText ? Version : Version + 1;
+        if (!remember)
         {
-            Version = 1;
-        }
-        else if (text != _lastText)
-        {
-            Version++;
+            return build(Origin(version));
         }
 
+        Version = version;
         _lastText = text;
         return build(Origin(Version));
     }

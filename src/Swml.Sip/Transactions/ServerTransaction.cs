@@ -87,9 +87,11 @@ public sealed class ServerTransaction
             }
             else if (_invite && response.IsSuccess)
             {
-                // RFC 6026 §8.7: absorb retransmitted INVITEs for 64*T1; the TU resends the 2xx.
+                // RFC 6026 §8.7: retransmitted INVITEs never reach the TU again for 64*T1. The TU
+                // resends the 2xx on its timer; a retransmitted INVITE says the peer has not seen it
+                // yet, so it gets the 2xx again at once too.
                 _state = State.Terminated;
-                _layer.Complete(this, resend: null, _layer.Timers.Timeout);
+                _layer.Complete(this, resend: bytes, _layer.Timers.Timeout);
             }
             else if (_invite)
             {
