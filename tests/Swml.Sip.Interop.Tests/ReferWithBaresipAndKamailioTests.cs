@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Swml.Sip.Calls;
 using Swml.Sip.Events;
 using Swml.Sip.Interop.Tests.Infrastructure;
+using Swml.Sip.Sdp;
 using Swml.Tests.Peers;
 
 namespace Swml.Sip.Interop.Tests;
@@ -38,6 +39,32 @@ public sealed class ReferWithBaresipAndKamailioTests
         Assert.False(result.CallEndedBeforeResult);
         Assert.True(carolExit == 0, $"carol (SIPp) exited {carolExit}:\n{carol.Tail()}\n{Sipp.Messages(carolFolder)}");
         Assert.Contains("INVITE sip:carol@", Sipp.Messages(carolFolder));
+    }
+
+    [Fact]
+    public async Task BaresipHoldsTheCallByReinviteAndThenTakesTheRefer()
+    {
+        using var bobFolder = new TempFolder("baresip-hold");
+        var bobPort = FreePorts.Next(Baresip.PortsNeeded);
+        await using var baresip = await Baresip.StartAsync(bobFolder, bobPort, Ct);
+        using var carolFolder = new TempFolder("carol-hold");
+        var carolPort = FreePorts.Next();
+        await using var carol = Sipp.Start(carolFolder, Sipp.Scenario("target_answers.xml"), carolPort, remote: null);
+        await using var endpoint = SipEndpoint.Start();
+
+        var call = await endpoint.DialAsync($"sip:bob@127.0.0.1:{bobPort}", cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var held = new TaskCompletionSource<NegotiatedAudio>(TaskCreationOptions.RunContinuationsAsynchronously);
+        call.AudioChanged += (_, audio) => held.TrySetResult(audio);
+        await Baresip.CommandAsync(bobPort, "hold", Ct);
+        var audio = await held.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        Assert.True(audio.IsOnHold, $"baresip's re-INVITE did not hold the call: {audio}\nbaresip:\n{baresip.Tail()}");
+        Assert.Contains("a=recvonly", call.LocalSdp!.ToString(), StringComparison.Ordinal);
+
+        var result = await call.ReferAsync(new ReferOptions { ReferTo = $"sip:carol@127.0.0.1:{carolPort}" }, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(40), Ct);
+        await call.HangupAsync(Ct);
+
+        Assert.True(result.FinalNotifyCode == 200, $"got {result}\nbaresip:\n{baresip.Tail()}\ncarol:\n{Sipp.Messages(carolFolder)}");
+        Assert.Equal(0, await carol.WaitForExitAsync(TimeSpan.FromSeconds(20), Ct));
     }
 
     [Theory]

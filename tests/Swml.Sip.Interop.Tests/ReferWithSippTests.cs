@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Swml.Sip.Calls;
 using Swml.Sip.Events;
 using Swml.Sip.Interop.Tests.Infrastructure;
+using Swml.Sip.Sdp;
 using Swml.Sip.Transport;
 using Swml.Tests.Peers;
 
@@ -152,6 +153,32 @@ public sealed class ReferWithSippTests
 
         Assert.Equal(referStatus, result.ReferStatusCode);
         Assert.Equal(finalSipfrag, result.FinalNotifyCode);
+        Assert.True(exit == 0, $"SIPp exited {exit}:\n{sipp.Tail()}\n{Sipp.Messages(folder)}");
+    }
+
+    [Theory]
+    [InlineData("u1")]
+    [InlineData("t1")]
+    public async Task ACallerThatHoldsByReinviteBeforeTheReferIsAnsweredRecvonlyAndTransferred(string transport)
+    {
+        await using var endpoint = SipEndpoint.Start();
+        using var folder = new TempFolder("refer-hold");
+        await using var sipp = Sipp.Start(folder, Sipp.Scenario("caller_hold_then_refer.xml"), FreePorts.Next(), $"127.0.0.1:{endpoint.EndPoint.Port}", transport, extra: new[] { "-s", "swml" });
+
+        var incoming = await endpoint.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var held = new TaskCompletionSource<NegotiatedAudio>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var call = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        call.AudioChanged += (_, audio) => held.TrySetResult(audio);
+        if (call.Audio?.IsOnHold != true)
+        {
+            Assert.True((await held.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct)).IsOnHold);
+        }
+
+        var result = await call.ReferAsync(new ReferOptions { ReferTo = Target }, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await call.HangupAsync(Ct);
+        var exit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.Equal(200, result.FinalNotifyCode);
         Assert.True(exit == 0, $"SIPp exited {exit}:\n{sipp.Tail()}\n{Sipp.Messages(folder)}");
     }
 

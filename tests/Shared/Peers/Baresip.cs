@@ -11,8 +11,8 @@ public static class Baresip
 {
     public const string ReadyLog = "baresip is ready";
 
-    /// <summary>The ports it takes from the one given: SIP (UDP and TCP), then SIP/TLS on the next.</summary>
-    public const int PortsNeeded = 2;
+    /// <summary>The ports it takes from the one given: SIP (UDP and TCP), SIP/TLS on the next, its console on the third.</summary>
+    public const int PortsNeeded = 3;
 
     public static async Task<PeerProcess> StartAsync(TempFolder folder, int port, CancellationToken cancellationToken)
     {
@@ -25,6 +25,8 @@ public static class Baresip
             module_path     {Peers.BaresipModules}
             module          g711.so
             module          aufile.so
+            module          cons.so
+            cons_listen     127.0.0.1:{(port + 2).ToString(CultureInfo.InvariantCulture)}
             module_tmp      account.so
             module_app      menu.so
             audio_player    aufile,{Path.Combine(folder.Path, "received.wav")}
@@ -35,6 +37,16 @@ public static class Baresip
         var peer = PeerProcess.Start("baresip", Peers.Baresip, new[] { "-f", folder.Path, "-v" }, folder.Path);
         await peer.WaitForLogAsync(ReadyLog, TimeSpan.FromSeconds(15), cancellationToken);
         return peer;
+    }
+
+    /// <summary>
+    /// Types a menu command into the console of the baresip started on <paramref name="port"/>, as a
+    /// user would ("hold", "resume"...): its cons module reads keys from UDP, a long command after '/'.
+    /// </summary>
+    public static async Task CommandAsync(int port, string command, CancellationToken cancellationToken)
+    {
+        using var console = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        await console.SendAsync(System.Text.Encoding.ASCII.GetBytes("/" + command + "\n"), new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port + 2), cancellationToken);
     }
 }
 
