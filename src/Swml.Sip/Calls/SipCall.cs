@@ -36,7 +36,9 @@ public sealed partial class SipCall
 {
     private readonly object _gate = new();
     private readonly SipEndpoint _endpoint;
-    private readonly DigestAuthenticator? _authenticator;
+    // The dialog's credentials: a dial's, then those of the last REFER given some, so a BYE or
+    // NOTIFY challenged later in the dialog (by a proxy on the route set) is answered too.
+    private DigestAuthenticator? _authenticator;
     private readonly List<ReferSubscription> _refers = new();
     private readonly TaskCompletionSource<CallEndReason> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -168,7 +170,11 @@ public sealed partial class SipCall
         headers.AddRange(options.Headers);
         var authenticator = options.HasCredentials
             ? new DigestAuthenticator(new[] { new DigestCredentials(options.Username!, options.Password!) })
-            : _authenticator;
+            : Volatile.Read(ref _authenticator);
+        if (options.HasCredentials)
+        {
+            Volatile.Write(ref _authenticator, authenticator);
+        }
 
         using var cancelled = cancellationToken.Register(subscription.Abandon);
         // The REFER's answer is handled on the thread that read it; the one hop to the thread pool is
@@ -311,7 +317,7 @@ public sealed partial class SipCall
             (cseq, authorization) => Dialog.CreateRequest(method, cseq, layer.CreateVia(destination.Protocol), contact, RequestSender.With(headers, authorization), body, contentType),
             Dialog.NextCSeq,
             destination,
-            authenticator ?? _authenticator,
+            authenticator ?? Volatile.Read(ref _authenticator),
             method,
             Dialog.RequestUri().ToString(),
             provisional: null,

@@ -16,6 +16,7 @@ internal sealed class RawPeer : IDisposable
     private readonly UdpClient _socket = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly SipEndpoint _to;
     private readonly string _callId = Guid.NewGuid().ToString("N");
+    private readonly List<SipParseResult> _pending = new();
     private uint _cseq;
 
     public RawPeer(SipEndpoint to)
@@ -43,10 +44,10 @@ internal sealed class RawPeer : IDisposable
     public Task<uint> InviteAsync(string? sdp, CancellationToken cancellationToken) => SendAsync("INVITE", sdp, cancellationToken);
 
     /// <summary>A request in the dialog (or the first INVITE), with the next CSeq; returns the CSeq and the branch.</summary>
-    public async Task<uint> SendAsync(string method, string? sdp, CancellationToken cancellationToken, string? branch = null, uint? cseq = null)
+    public async Task<uint> SendAsync(string method, string? sdp, CancellationToken cancellationToken, string? branch = null, uint? cseq = null, IReadOnlyList<string>? extraHeaders = null, string? body = null)
     {
         var number = cseq ?? ++_cseq;
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(Request(method, number, sdp, branch ?? "z9hG4bK" + Guid.NewGuid().ToString("N"))), _to.EndPoint, cancellationToken);
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(Request(method, number, sdp, branch ?? "z9hG4bK" + Guid.NewGuid().ToString("N"), extraHeaders, body)), _to.EndPoint, cancellationToken);
         return number;
     }
 
@@ -57,9 +58,49 @@ internal sealed class RawPeer : IDisposable
     public Task AckAsync(uint inviteCSeq, string? sdp, CancellationToken cancellationToken) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(Request("ACK", inviteCSeq, sdp, "z9hG4bK" + Guid.NewGuid().ToString("N"))), _to.EndPoint, cancellationToken).AsTask();
 
-    /// <summary>The next final response, or null when none comes within <paramref name="within"/>.</summary>
+    /// <summary>The next final response, or null when none comes within <paramref name="within"/>. Requests read meanwhile wait for <see cref="NextRequestAsync"/>.</summary>
     public async Task<SipResponse?> NextFinalAsync(TimeSpan within, CancellationToken cancellationToken)
     {
+        var message = await NextAsync(m => m.Response is { StatusCode: >= 200 }, within, cancellationToken);
+        if (message?.Response is not { } response)
+        {
+            return null;
+        }
+
+        if (response.CSeq.Method == "INVITE" && response.IsSuccess && RemoteTo is null)
+        {
+            RemoteTo = response.Headers.GetFirst("To");
+        }
+
+        return response;
+    }
+
+    /// <summary>The next request the endpoint sends us (a BYE...), or null within <paramref name="within"/>.</summary>
+    public async Task<SipRequest?> NextRequestAsync(TimeSpan within, CancellationToken cancellationToken) =>
+        (await NextAsync(m => m.Request is not null, within, cancellationToken))?.Request;
+
+    /// <summary>Answers a request the endpoint sent us, with more headers if given.</summary>
+    public Task RespondAsync(SipRequest request, int status, string reason, CancellationToken cancellationToken, params (string Name, string Value)[] headers)
+    {
+        var response = SipResponse.CreateFor(request, status, reason, request.To.Tag is null ? "a2" : null);
+        foreach (var (name, value) in headers)
+        {
+            response = response.WithHeaders(response.Headers.Add(name, value));
+        }
+
+        return _socket.SendAsync(response.ToBytes(), _to.EndPoint, cancellationToken).AsTask();
+    }
+
+    private async Task<SipParseResult?> NextAsync(Func<SipParseResult, bool> wanted, TimeSpan within, CancellationToken cancellationToken)
+    {
+        var kept = _pending.FindIndex(m => wanted(m));
+        if (kept >= 0)
+        {
+            var found = _pending[kept];
+            _pending.RemoveAt(kept);
+            return found;
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(within);
         try
@@ -68,14 +109,15 @@ internal sealed class RawPeer : IDisposable
             {
                 var datagram = await _socket.ReceiveAsync(timeout.Token);
                 var message = SipParser.ParseDatagram(datagram.Buffer);
-                if (message.Response is { StatusCode: >= 200 } response)
+                if (wanted(message))
                 {
-                    if (response.CSeq.Method == "INVITE" && response.IsSuccess && RemoteTo is null)
-                    {
-                        RemoteTo = response.Headers.GetFirst("To");
-                    }
+                    return message;
+                }
 
-                    return response;
+                // Provisional responses are of no use to the tests; the rest waits its turn.
+                if (message.Response is not { StatusCode: < 200 })
+                {
+                    _pending.Add(message);
                 }
             }
         }
@@ -85,31 +127,9 @@ internal sealed class RawPeer : IDisposable
         }
     }
 
-    /// <summary>The next request the endpoint sends us (a BYE...), or null within <paramref name="within"/>.</summary>
-    public async Task<SipRequest?> NextRequestAsync(TimeSpan within, CancellationToken cancellationToken)
+    private string Request(string method, uint cseq, string? sdp, string branch, IReadOnlyList<string>? extraHeaders = null, string? otherBody = null)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(within);
-        try
-        {
-            while (true)
-            {
-                var datagram = await _socket.ReceiveAsync(timeout.Token);
-                if (SipParser.ParseDatagram(datagram.Buffer).Request is { } request)
-                {
-                    return request;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
-
-    private string Request(string method, uint cseq, string? sdp, string branch)
-    {
-        var body = sdp ?? string.Empty;
+        var body = sdp ?? otherBody ?? string.Empty;
         return $"{method} {_to.Uri} SIP/2.0\r\n" +
             $"Via: SIP/2.0/UDP 127.0.0.1:{Port};branch={branch}\r\n" +
             "From: <sip:alice@127.0.0.1>;tag=a1\r\n" +
@@ -118,6 +138,7 @@ internal sealed class RawPeer : IDisposable
             $"CSeq: {cseq} {method}\r\n" +
             $"Contact: <sip:alice@127.0.0.1:{Port}>\r\n" +
             "Max-Forwards: 70\r\n" +
+            string.Concat((extraHeaders ?? Array.Empty<string>()).Select(h => h + "\r\n")) +
             (sdp is null ? string.Empty : "Content-Type: application/sdp\r\n") +
             $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n" + body;
     }
