@@ -103,6 +103,34 @@ public sealed class ReferWithBaresipAndKamailioTests
     }
 
     [Fact]
+    public async Task KamailioChallengesTheByeAfterTheReferAndTheRefersCredentialsAnswerIt()
+    {
+        using var proxyFolder = new TempFolder("kamailio-bye");
+        var proxyPort = FreePorts.Next();
+        await using var kamailio = await Kamailio.StartAsync(proxyFolder, proxyPort, "SHA-256", Ct, challenged: "REFER|BYE");
+        using var bobFolder = new TempFolder("refer-bye-via-proxy");
+        var bobPort = FreePorts.Next();
+        await using var bob = Sipp.Start(bobFolder, Sipp.Scenario("transferee_success.xml"), bobPort, remote: null);
+        await Task.Delay(300, Ct);
+        await using var endpoint = SipEndpoint.Start();
+
+        var call = await endpoint.DialAsync(
+            $"sip:bob@127.0.0.1:{bobPort}",
+            new DialOptions { OutboundProxy = $"sip:127.0.0.1:{proxyPort}" },
+            Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var options = new ReferOptions { ReferTo = "sip:carol@127.0.0.1:5999", Username = "alice", Password = Kamailio.Password };
+        var result = await call.ReferAsync(options, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(40), Ct);
+        await call.HangupAsync(Ct);
+        var bobExit = await bob.WaitForExitAsync(TimeSpan.FromSeconds(20), Ct);
+        var messages = Sipp.Messages(bobFolder);
+
+        Assert.True(result is { ReferStatusCode: 202, FinalNotifyCode: 200 }, $"{result}\nkamailio:\n{kamailio.Tail()}\nbob:\n{messages}");
+        Assert.Equal(CallEndReason.LocalHangup, await call.Ended);
+        Assert.True(bobExit == 0, $"bob (SIPp) exited {bobExit}: the BYE never reached it\nkamailio:\n{kamailio.Tail()}\nbob:\n{messages}");
+        Assert.Contains("BYE sip:", messages, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KamailioRefusesAWrongPasswordAndTheReferFailsWithoutLooping()
     {
         using var proxyFolder = new TempFolder("kamailio");

@@ -12,7 +12,8 @@ public static class Kamailio
 {
     public const string Password = "s3cret";
 
-    public static async Task<PeerProcess> StartAsync(TempFolder folder, int port, string algorithm, CancellationToken cancellationToken)
+    /// <param name="challenged">The in-dialog methods challenged on the route set, as kamailio's is_method takes them ("REFER|BYE").</param>
+    public static async Task<PeerProcess> StartAsync(TempFolder folder, int port, string algorithm, CancellationToken cancellationToken, string challenged = "REFER")
     {
         var p = port.ToString(CultureInfo.InvariantCulture);
         var config = folder.Write("kamailio.cfg", $$"""
@@ -39,7 +40,7 @@ public static class Kamailio
               if (!mf_process_maxfwd_header("10")) { sl_send_reply("483","Too Many Hops"); exit; }
               if (has_totag()) {
                 if (loose_route()) {
-                  if (is_method("REFER")) {
+                  if (is_method("{{challenged}}")) {
                     if (!pv_proxy_authenticate("$fd", "{{Password}}", "0")) { proxy_challenge("$fd", "1"); exit; }
                     consume_credentials();
                   }
