@@ -76,8 +76,14 @@ public sealed class IncomingCall
     /// Answers with 200 OK and waits for the ACK. Throws when the call was cancelled, when the offer
     /// has no codec we take (488 is sent), or when no ACK came in 64*T1 (the call is then ended with a BYE).
     /// </summary>
+    /// <param name="cancellationToken">
+    /// Already cancelled, nothing is sent and the call may still be answered or rejected. Once the
+    /// 200 is on its way it stops only the wait for the ACK: the call, live on the wire but no longer
+    /// anyone's, is then hung up as soon as the ACK allows (RFC 3261 §15).
+    /// </param>
     public async Task<SipCall> AnswerAsync(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (Interlocked.Exchange(ref _answered, 1) != 0)
         {
             throw new InvalidOperationException("The call was already answered or rejected.");
@@ -95,7 +101,7 @@ public sealed class IncomingCall
             var answer = media.Answer(Offer);
             if (!answer.IsAccepted)
             {
-                await FailAsync(488, "Not Acceptable Here", cancellationToken).ConfigureAwait(false);
+                await FailAsync(488, "Not Acceptable Here", CancellationToken.None).ConfigureAwait(false);
                 throw new SipCallFailedException(488, answer.RejectionReason ?? "no common codec");
             }
 
@@ -113,10 +119,20 @@ public sealed class IncomingCall
         var ok = Response(200, "OK").WithBody(local.ToUtf8(), "application/sdp");
         // Made before the 200 leaves, so an ACK that comes back at once finds it to stop.
         _resender = new OkResender(_endpoint, ok, _transaction.Source, _ => NoAck(call));
-        await _transaction.RespondAsync(ok, cancellationToken).ConfigureAwait(false);
+        await _transaction.RespondAsync(ok, CancellationToken.None).ConfigureAwait(false);
         _resender.Start();
 
-        var ack = await _ack.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        SipRequest? ack;
+        try
+        {
+            ack = await _ack.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = HangUpAfterTheAckAsync(call);
+            throw;
+        }
+
         if (ack is null)
         {
             throw new SipCallFailedException(408, "no ACK for our 200 OK");
@@ -128,6 +144,26 @@ public sealed class IncomingCall
         }
 
         return call;
+    }
+
+    /// <summary>An answer given up while its 200 waits for the ACK: the BYE may only follow the ACK (§15), or its timeout.</summary>
+    private async Task HangUpAfterTheAckAsync(SipCall call)
+    {
+        _endpoint.Logger.LogInformation("Answering {CallId} was cancelled after the 200 left; the call is hung up once the ACK comes", CallId);
+        var ack = await _ack.Task.ConfigureAwait(false);
+        if (ack is null)
+        {
+            return; // no ACK: the resender's timeout hangs up
+        }
+
+        try
+        {
+            await call.HangupAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _endpoint.Logger.LogWarning(ex, "Hanging up {CallId}, whose answer was cancelled, failed", CallId);
+        }
     }
 
     /// <summary>§13.3.1.4: no ACK for our 2xx in 64*T1, so the session ends with a BYE.</summary>

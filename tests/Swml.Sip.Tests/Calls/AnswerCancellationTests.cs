@@ -1,0 +1,53 @@
+using Swml.Sip.Calls;
+using Xunit;
+
+namespace Swml.Sip.Tests.Calls;
+
+/// <summary>
+/// A token cancelled around the 200 of an answer: never a call live on the wire that no one in our
+/// process holds, and never a 200 stopped half-way once answering began.
+/// </summary>
+public sealed class AnswerCancellationTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnAnswerCancelledWhileItsOkWaitsForTheAckHangsTheCallUpOnceTheAckComes()
+    {
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        using var peer = new RawPeer(bob);
+        var cseq = await peer.InviteAsync(RawPeer.Offer(), Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(Wait, Ct);
+        using var giveUp = new CancellationTokenSource();
+
+        var answering = incoming.AnswerAsync(giveUp.Token);
+        Assert.Equal(200, (await peer.NextFinalAsync(Wait, Ct))!.StatusCode);
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => answering.WaitAsync(Wait, Ct));
+
+        await peer.AckAsync(cseq, null, Ct);
+        var bye = await peer.NextRequestAsync(Wait, Ct);
+        Assert.Equal("BYE", bye?.Method);
+        await peer.RespondAsync(bye!, 200, "OK", Ct);
+    }
+
+    [Fact]
+    public async Task ATokenCancelledBeforeAnsweringSendsNothingAndTheCallCanStillBeAnswered()
+    {
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        using var peer = new RawPeer(bob);
+        var cseq = await peer.InviteAsync(RawPeer.Offer(), Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(Wait, Ct);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => incoming.AnswerAsync(new CancellationToken(canceled: true)));
+        Assert.Null(await peer.NextFinalAsync(TimeSpan.FromMilliseconds(300), Ct));
+
+        var answering = incoming.AnswerAsync(Ct);
+        Assert.Equal(200, (await peer.NextFinalAsync(Wait, Ct))!.StatusCode);
+        await peer.AckAsync(cseq, null, Ct);
+        var call = await answering.WaitAsync(Wait, Ct);
+        Assert.False(call.IsEnded);
+    }
+}
