@@ -118,7 +118,7 @@ public sealed class IncomingCall
         _endpoint.Register(call, this);
         var ok = Response(200, "OK").WithBody(local.ToUtf8(), "application/sdp");
         // Made before the 200 leaves, so an ACK that comes back at once finds it to stop.
-        _resender = new OkResender(_endpoint, ok, _transaction.Source, _ => NoAck(call));
+        _resender = new OkResender(_endpoint, ok, _transaction, _ => NoAck(call));
         await _transaction.RespondAsync(ok, CancellationToken.None).ConfigureAwait(false);
         _resender.Start();
 

@@ -14,18 +14,21 @@ internal sealed class OkResender
     private readonly SipEndpoint _endpoint;
     private readonly SipResponse _ok;
     private readonly TransportEndPoint _to;
+    private readonly TransportEndPoint? _fallback;
     private readonly Action<OkResender> _onGiveUp;
     private readonly object _gate = new();
     private TimeSpan _interval;
     private TimeSpan _waited;
     private ScheduledTimer? _next;
+    private byte[]? _bytes;
     private bool _stopped;
 
-    public OkResender(SipEndpoint endpoint, SipResponse ok, TransportEndPoint to, Action<OkResender> onGiveUp)
+    public OkResender(SipEndpoint endpoint, SipResponse ok, ServerTransaction invite, Action<OkResender> onGiveUp)
     {
         _endpoint = endpoint;
         _ok = ok;
-        _to = to;
+        _to = invite.ResponseTarget;
+        _fallback = invite.ResponseFallback;
         _onGiveUp = onGiveUp;
         _interval = endpoint.Options.Timers.T1;
     }
@@ -80,7 +83,7 @@ internal sealed class OkResender
 
             if (_waited < timers.Timeout)
             {
-                _ = _endpoint.Transactions.SendStatelessAsync(_ok, _to);
+                _ = _endpoint.Transactions.SendResponseAsync(_to, _fallback, _bytes ??= _ok.ToBytes(), CancellationToken.None);
                 _interval = _interval * 2 < timers.T2 ? _interval * 2 : timers.T2;
                 ScheduleLocked();
                 return;

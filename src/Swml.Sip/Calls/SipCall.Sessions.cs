@@ -96,7 +96,7 @@ public sealed partial class SipCall
 
                 if (response.IsSuccess)
                 {
-                    resender = _reinviteOk = new OkResender(_endpoint, response, transaction.Source, NoAckForReinvite);
+                    resender = _reinviteOk = new OkResender(_endpoint, response, transaction, NoAckForReinvite);
                 }
             }
         }

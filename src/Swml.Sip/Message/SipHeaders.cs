@@ -120,6 +120,28 @@ public sealed class SipHeaders : IReadOnlyList<SipHeader>
     /// <exception cref="ArgumentException">The name or value is not valid.</exception>
     public SipHeaders Set(string name, string value) => Set(Checked(name, value));
 
+    /// <summary>
+    /// A copy where the first element of a list field is <paramref name="value"/>: the first line,
+    /// or its first comma-separated element when the line holds several (a proxy's Vias on one
+    /// line). The field must be present.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name or value is not valid, or the field is absent.</exception>
+    public SipHeaders ReplaceFirstElement(string name, string value)
+    {
+        var header = Checked(name, value);
+        var i = IndexOf(header.CanonicalName);
+        if (i < 0)
+        {
+            throw new ArgumentException($"There is no {name} to replace.", nameof(name));
+        }
+
+        var elements = HeaderValueList.Split(items[i].Value);
+        var line = elements.Count <= 1 ? header : new SipHeader(items[i].Name, value + ", " + string.Join(", ", elements.Skip(1)));
+        var copy = items.ToArray();
+        copy[i] = line;
+        return Own(copy);
+    }
+
     /// <summary>A copy without any line of this name.</summary>
     public SipHeaders Remove(string name)
     {

@@ -10,17 +10,21 @@ namespace Swml.Sip.Transactions;
 /// </summary>
 internal sealed class CompletedServerTransaction
 {
-    public CompletedServerTransaction(string key, byte[]? resend, TransportEndPoint source)
+    public CompletedServerTransaction(string key, byte[]? resend, TransportEndPoint target, TransportEndPoint? fallback)
     {
         Key = key;
         Resend = resend;
-        Source = source;
+        Target = target;
+        Fallback = fallback;
     }
 
     public string Key { get; }
 
-    /// <summary>The final response, sent again for each retransmitted request; null for a 2xx to INVITE, which the TU resends itself.</summary>
+    /// <summary>The final response, sent again for each retransmitted request (a 2xx to INVITE too: its peer has not seen it).</summary>
     public byte[]? Resend { get; }
 
-    public TransportEndPoint Source { get; }
+    /// <summary>Where responses go, and where else (<see cref="ServerTransaction.ResponseTarget"/>).</summary>
+    public TransportEndPoint Target { get; }
+
+    public TransportEndPoint? Fallback { get; }
 }

@@ -38,6 +38,7 @@ public sealed class ServerTransaction
         _layer = layer;
         Request = request;
         Source = source;
+        (ResponseTarget, ResponseFallback) = ResponseRouting.Targets(request.TopVia, source);
         Key = key;
         _invite = request.Method == SipMethods.Invite;
         _reliable = source.IsReliable;
@@ -47,8 +48,14 @@ public sealed class ServerTransaction
 
     public SipRequest Request { get; }
 
-    /// <summary>Where the request came from; responses go back there (§18.2.2, with rport as RFC 3581).</summary>
+    /// <summary>Where the request came from.</summary>
     public TransportEndPoint Source { get; }
+
+    /// <summary>Where responses go (§18.2.2, RFC 3581): see <see cref="ResponseRouting.Targets"/>.</summary>
+    internal TransportEndPoint ResponseTarget { get; }
+
+    /// <summary>Where responses go when <see cref="ResponseTarget"/> fails: a TCP connection that closed.</summary>
+    internal TransportEndPoint? ResponseFallback { get; }
 
     internal string? Key { get; }
 
@@ -111,7 +118,7 @@ public sealed class ServerTransaction
             }
         }
 
-        await _layer.TrySendAsync(Source, bytes, cancellationToken).ConfigureAwait(false);
+        await _layer.SendResponseAsync(ResponseTarget, ResponseFallback, bytes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The same request again: resend the last response (or nothing, if none was sent yet).</summary>
@@ -125,7 +132,7 @@ public sealed class ServerTransaction
 
         if (resend is not null)
         {
-            _ = _layer.TrySendAsync(Source, resend, CancellationToken.None);
+            _ = _layer.SendResponseAsync(ResponseTarget, ResponseFallback, resend, CancellationToken.None);
         }
     }
 
@@ -164,7 +171,7 @@ public sealed class ServerTransaction
 
         if (resend is not null)
         {
-            _ = _layer.TrySendAsync(Source, resend, CancellationToken.None);
+            _ = _layer.SendResponseAsync(ResponseTarget, ResponseFallback, resend, CancellationToken.None);
         }
     }
 

@@ -194,13 +194,13 @@ public sealed class TransactionLayer : ITransportReceiver
         {
             if (completed.Resend is { } resend)
             {
-                _ = TrySendAsync(completed.Source, resend, CancellationToken.None);
+                _ = SendResponseAsync(completed.Target, completed.Fallback, resend, CancellationToken.None);
             }
 
             return;
         }
 
-        var transaction = new ServerTransaction(this, request, from, key);
+        var transaction = new ServerTransaction(this, ResponseRouting.Stamp(request, from), from, key);
         if (key is not null && !_servers.TryAdd(key, transaction))
         {
             // The same request arrived twice at once; the first one is being handled.
@@ -235,6 +235,11 @@ public sealed class TransactionLayer : ITransportReceiver
             return false;
         }
     }
+
+    /// <summary>A response: to its target, and when that fails (a TCP connection gone) to the fallback (§18.2.2).</summary>
+    internal async ValueTask<bool> SendResponseAsync(TransportEndPoint target, TransportEndPoint? fallback, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        await TrySendAsync(target, data, cancellationToken).ConfigureAwait(false) ||
+        (fallback is { } other && await TrySendAsync(other, data, cancellationToken).ConfigureAwait(false));
 
     /// <summary>A tracer that throws must not break the stack.</summary>
     private void Traced(Action<SipTraceEntry> trace, SipTraceEntry entry)
@@ -280,7 +285,7 @@ public sealed class TransactionLayer : ITransportReceiver
     {
         if (transaction.Key is { } key && linger > TimeSpan.Zero)
         {
-            var completed = new CompletedServerTransaction(key, resend, transaction.Source);
+            var completed = new CompletedServerTransaction(key, resend, transaction.ResponseTarget, transaction.ResponseFallback);
             _completedServers[key] = completed;
             Scheduler.Schedule(linger, static s =>
             {
