@@ -31,7 +31,8 @@ public static class RunCommand
         var secretEnv = new Option<string[]>("--secret-env") { Description = "NAME=VALUE: an envs.* variable that holds a secret: never sent to execute URLs (repeatable)." };
         var referTimeout = new Option<double?>("--refer-timeout") { Description = "Seconds a sip_refer waits for each NOTIFY once accepted (32 for the first and 90 for the final by default)." };
         var documentTimeout = new Option<double?>("--document-timeout") { Description = "Seconds an execute or transfer URL may take to answer (30 by default)." };
-        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet, report, env, secretEnv, referTimeout, documentTimeout };
+        var advertise = new Option<string?>("--advertise") { Description = "IP[:PORT] written in Via, Contact and SDP instead of the listening address (behind NAT, in a container)." };
+        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet, report, env, secretEnv, referTimeout, documentTimeout, advertise };
         command.SetAction((result, cancellationToken) => RunAsync(
             new RunSettings(
                 result.GetValue(flows)!,
@@ -47,7 +48,8 @@ public static class RunCommand
                 result.GetValue(env) ?? Array.Empty<string>(),
                 result.GetValue(referTimeout),
                 result.GetValue(documentTimeout),
-                result.GetValue(secretEnv) ?? Array.Empty<string>()),
+                result.GetValue(secretEnv) ?? Array.Empty<string>(),
+                result.GetValue(advertise)),
             output,
             error,
             cancellationToken));
@@ -125,6 +127,7 @@ public static class RunCommand
         builder.Services.AddSwml(o =>
         {
             o.Listen = address;
+            o.Advertise = settings.Advertise;
             o.ProjectId = settings.ProjectId;
             o.SpaceId = settings.SpaceId;
             o.NodeId = settings.NodeId ?? o.NodeId;
@@ -152,6 +155,11 @@ public static class RunCommand
         catch (SocketException ex)
         {
             error.WriteLine($"swml: cannot listen on {address}: {ex.Message}");
+            return ExitCodes.UsageOrIo;
+        }
+        catch (FormatException ex)
+        {
+            error.WriteLine($"swml: {ex.Message}");
             return ExitCodes.UsageOrIo;
         }
 
@@ -315,7 +323,8 @@ public sealed record RunSettings(
     IReadOnlyList<string>? EnvPairs = null,
     double? ReferTimeoutSeconds = null,
     double? DocumentTimeoutSeconds = null,
-    IReadOnlyList<string>? SecretEnvPairs = null)
+    IReadOnlyList<string>? SecretEnvPairs = null,
+    string? Advertise = null)
 {
     public IReadOnlyList<string> Envs => EnvPairs ?? Array.Empty<string>();
 

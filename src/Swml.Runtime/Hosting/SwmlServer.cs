@@ -101,9 +101,12 @@ public sealed class SwmlServer : IAsyncDisposable
             throw new InvalidOperationException("The server is started already.");
         }
 
+        (IPAddress Address, int? Port)? advertised = _options.Advertise is { } advertise ? ParseAdvertise(advertise) : null;
         _endpoint = SipEndpoint.Start(new SipEndpointOptions
         {
             EndPoint = ParseListen(_options.Listen),
+            AdvertisedAddress = advertised?.Address,
+            AdvertisedPort = advertised?.Port,
             User = _options.User,
             LoggerFactory = _loggers,
             Trace = _trace,
@@ -353,6 +356,19 @@ public sealed class SwmlServer : IAsyncDisposable
         return IPEndPoint.TryParse(listen, out var endPoint)
             ? endPoint
             : throw new FormatException($"'{listen}' is not an address and port to listen on, such as 127.0.0.1:5060.");
+    }
+
+    /// <summary>"203.0.113.5" or "203.0.113.5:5060": an address, with a port when it is mapped too.</summary>
+    internal static (IPAddress Address, int? Port) ParseAdvertise(string advertise)
+    {
+        if (IPAddress.TryParse(advertise, out var address))
+        {
+            return (address, null);
+        }
+
+        return IPEndPoint.TryParse(advertise, out var endPoint) && endPoint.Port != 0
+            ? (endPoint.Address, endPoint.Port)
+            : throw new FormatException($"'{advertise}' is not an address (and port) to advertise, such as 203.0.113.5 or 203.0.113.5:5060.");
     }
 }
 

@@ -9,6 +9,13 @@ public sealed class SwmlServerOptions
     /// <summary>The address and port the SIP endpoint listens on, UDP and TCP: "127.0.0.1:5060".</summary>
     public string Listen { get; set; } = "127.0.0.1:5060";
 
+    /// <summary>
+    /// The address peers reach us at, written in Via, Contact and SDP instead of the listening one:
+    /// a NAT's public address, a container's host ("203.0.113.5", or "203.0.113.5:5060" when the
+    /// port is mapped too). By default the listening address, or an interface's for 0.0.0.0.
+    /// </summary>
+    public string? Advertise { get; set; }
+
     /// <summary>The user part of our SIP URI (Contact, From of the calls we place).</summary>
     public string User { get; set; } = "swml";
 

@@ -94,7 +94,7 @@ public sealed class IncomingCall
             throw new OperationCanceledException("The caller cancelled the call.");
         }
 
-        var media = new CallMedia(_endpoint.EndPoint.Address, _endpoint.NextRtpPort());
+        var media = new CallMedia(_endpoint.AdvertisedEndPoint.Address, _endpoint.NextRtpPort());
         SessionDescription local;
         if (Offer is not null)
         {

@@ -220,7 +220,7 @@ public sealed partial class SipCall
 
         _logger.LogWarning("{Method} on {CallId} refused with {Status}: {Why}", request.Method, CallId, body.RefusalStatus, body.Why);
         var refusal = SipResponse.CreateFor(request, body.RefusalStatus, body.RefusalReasonPhrase!);
-        var headers = refusal.Headers.Add("Warning", body.Warning(SipHost.Format(_endpoint.EndPoint.Address)));
+        var headers = refusal.Headers.Add("Warning", body.Warning(SipHost.Format(_endpoint.AdvertisedEndPoint.Address)));
         if (body.Advertised is var (name, value))
         {
             headers = headers.Add(name, value);
@@ -233,7 +233,7 @@ public sealed partial class SipCall
     {
         _logger.LogWarning("{Method} on {CallId}: offer refused with 488 ({Why}); the session stays as it was", request.Method, CallId, why);
         var response = SipResponse.CreateFor(request, 488, "Not Acceptable Here");
-        var warning = "304 " + SipHost.Format(_endpoint.EndPoint.Address) + " \"" + (why ?? "no common codec").Replace("\"", "'", StringComparison.Ordinal) + "\"";
+        var warning = "304 " + SipHost.Format(_endpoint.AdvertisedEndPoint.Address) + " \"" + (why ?? "no common codec").Replace("\"", "'", StringComparison.Ordinal) + "\"";
         return response.WithHeaders(response.Headers.Add("Warning", warning));
     }
 

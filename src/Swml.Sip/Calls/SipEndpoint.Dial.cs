@@ -29,10 +29,10 @@ public sealed partial class SipEndpoint
         hop = protocol == TransportProtocol.Tcp ? hop.WithParameter("transport", "tcp") : hop;
         var destination = await NextHop.ResolveAsync(hop, EndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);
 
-        var callId = SipIdentifiers.NewCallId(SipHost.Format(EndPoint.Address));
+        var callId = SipIdentifiers.NewCallId(SipHost.Format(AdvertisedEndPoint.Address));
         var from = new NameAddress(Uri, Options.DisplayName).WithTag(SipIdentifiers.NewTag());
         var to = new NameAddress(targetUri.WithoutHeaders());
-        var media = new CallMedia(EndPoint.Address, NextRtpPort());
+        var media = new CallMedia(AdvertisedEndPoint.Address, NextRtpPort());
         var offer = media.Offer();
         var authenticator = options.Username is { } user && options.Password is { } password
             ? new DigestAuthenticator(new[] { new DigestCredentials(user, password) })

@@ -45,6 +45,8 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         Transactions = new TransactionLayer(this, options.Timers, options.Time, Logger) { Trace = options.Trace };
         _transport = TransportLayer.Start(options.EndPoint, Transactions, options.ParserOptions, Logger, options.Time, options.TcpIdleTimeout);
         Transactions.Attach(_transport);
+        AdvertisedEndPoint = Transport.AdvertisedAddress.For(_transport.EndPoint, options.AdvertisedAddress, options.AdvertisedPort);
+        Transactions.AdvertisedEndPoint = AdvertisedEndPoint;
         _contacts = new(MakeContacts);
         Allow = options.AcceptRefers ? AllowedMethods + ", " + SipMethods.Refer : AllowedMethods;
         Supported = options.AcceptRefers ? ReceivedRefer.NoReferSub : string.Empty;
@@ -66,8 +68,14 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     /// <summary>The address and port UDP and TCP listen on.</summary>
     public IPEndPoint EndPoint => _transport.EndPoint;
 
+    /// <summary>
+    /// Where peers reach us, as we write it in Via, Contact, our URI and SDP: see
+    /// <see cref="SipEndpointOptions.AdvertisedAddress"/>. Never a wildcard.
+    /// </summary>
+    public IPEndPoint AdvertisedEndPoint { get; }
+
     /// <summary>Our address of record, e.g. sip:swml@127.0.0.1:5060.</summary>
-    public SipUri Uri => SipUri.Create(SipHost.Format(EndPoint.Address), Options.User, EndPoint.Port);
+    public SipUri Uri => SipUri.Create(SipHost.Format(AdvertisedEndPoint.Address), Options.User, AdvertisedEndPoint.Port);
 
     /// <summary>Calls in progress (and ended ones still answering late NOTIFYs).</summary>
     public int CallCount => _calls.Count + _ended.Count;
@@ -100,7 +108,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
 
     private (NameAddress Udp, NameAddress Tcp, string UdpText, string TcpText) MakeContacts()
     {
-        var uri = SipUri.Create(SipHost.Format(EndPoint.Address), Options.User, EndPoint.Port);
+        var uri = Uri;
         var udp = new NameAddress(uri);
         var tcp = new NameAddress(uri.WithParameter("transport", "tcp"));
         return (udp, tcp, udp.ToString(), tcp.ToString());
@@ -213,7 +221,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                 {
                     Logger.LogWarning("INVITE {CallId} refused with {Status}: {Why}", request.CallId, body.RefusalStatus, body.Why);
                     var refusal = SipResponse.CreateFor(request, body.RefusalStatus, body.RefusalReasonPhrase!, SipIdentifiers.NewTag());
-                    var headers = refusal.Headers.Add("Warning", body.Warning(SipHost.Format(EndPoint.Address)));
+                    var headers = refusal.Headers.Add("Warning", body.Warning(SipHost.Format(AdvertisedEndPoint.Address)));
                     if (body.Advertised is var (name, value))
                     {
                         headers = headers.Add(name, value);

@@ -8,8 +8,21 @@ namespace Swml.Sip.Calls;
 /// <summary>How a <see cref="SipEndpoint"/> listens and behaves.</summary>
 public sealed class SipEndpointOptions
 {
-    /// <summary>Where UDP and TCP listen (port 0 picks a free one for both). A concrete address: it goes into Via and Contact.</summary>
+    /// <summary>
+    /// Where UDP and TCP listen (port 0 picks a free one for both). A wildcard (0.0.0.0, ::) listens
+    /// on every interface; what peers are told is <see cref="AdvertisedAddress"/>.
+    /// </summary>
     public IPEndPoint EndPoint { get; init; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>
+    /// The address written where peers must reach us (Via, Contact, our URI, SDP <c>c=</c>/<c>o=</c>)
+    /// in place of the bound one: a NAT's public address, a container's host. By default the bound
+    /// address, or for a wildcard the first up non-loopback interface's address.
+    /// </summary>
+    public IPAddress? AdvertisedAddress { get; init; }
+
+    /// <summary>The port written with <see cref="AdvertisedAddress"/> when a NAT or container maps another; the bound port by default.</summary>
+    public int? AdvertisedPort { get; init; }
 
     /// <summary>The user part of our own URI and Contact.</summary>
     public string User { get; init; } = "swml";

@@ -52,11 +52,15 @@ public sealed class TransactionLayer : ITransportReceiver
     /// <summary>Connects the transports, which need this layer as their receiver first.</summary>
     public void Attach(ITransportSender sender) => _sender = sender;
 
+    /// <summary>The address and port our Vias give in place of the bound ones (never a wildcard); null for the bound ones.</summary>
+    public System.Net.IPEndPoint? AdvertisedEndPoint { get; set; }
+
     /// <summary>Our Via for a request sent on <paramref name="protocol"/>: our address, a new branch, and rport (RFC 3581).</summary>
     public ViaHeader CreateVia(TransportProtocol protocol)
     {
         var local = Sender.LocalFor(protocol);
-        return ViaHeader.Create(local.ViaTransport, SipHost.Format(local.EndPoint.Address), local.EndPoint.Port, SipIdentifiers.NewBranch())
+        var sentBy = AdvertisedEndPoint ?? local.EndPoint;
+        return ViaHeader.Create(local.ViaTransport, SipHost.Format(sentBy.Address), sentBy.Port, SipIdentifiers.NewBranch())
             .WithParameter("rport", null);
     }
 

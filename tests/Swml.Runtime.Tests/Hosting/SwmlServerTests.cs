@@ -126,6 +126,23 @@ public sealed class SwmlServerTests
     }
 
     [Fact]
+    public async Task TheAdvertisedAddressIsWhatPeersAreToldToReachUsAt()
+    {
+        await using var server = await StartAsync(new SwmlServerOptions { Advertise = "203.0.113.5:15060" }, ("main", "- hangup: {}\n"));
+
+        Assert.Equal("sip:swml@203.0.113.5:15060", server.Server.Uri.ToString());
+        Assert.Equal("127.0.0.1", server.Server.EndPoint.Address.ToString());
+    }
+
+    [Theory]
+    [InlineData("not an address")]
+    [InlineData("203.0.113.5:0")]
+    public async Task AnAdvertisedAddressThatIsNoneStopsTheStart(string advertise)
+    {
+        await Assert.ThrowsAsync<FormatException>(() => StartAsync(new SwmlServerOptions { Advertise = advertise }, ("main", "- hangup: {}\n")));
+    }
+
+    [Fact]
     public async Task StoppingRefusesNewCallsAndHangsUpThoseStillRunningAtTheDeadline()
     {
         await using var server = await StartAsync(new SwmlServerOptions { StopTimeout = TimeSpan.FromMilliseconds(300) }, ("wait", "- answer: {}\n- sleep: -1\n"));
