@@ -117,6 +117,13 @@ public sealed class IncomingCall
         var call = new SipCall(_endpoint, dialog, protocol, media, _endpoint.CallAuthenticator);
         _endpoint.Register(call, this);
         var ok = Response(200, "OK").WithBody(local.ToUtf8(), "application/sdp");
+        if (SipCall.Answer(_endpoint, Invite) is { } session)
+        {
+            var headers = ok.Headers.Add(HeaderNames.SessionExpires, session.ToString());
+            ok = ok.WithHeaders(SessionExpires.IsSupportedBy(Invite) ? headers.Add(HeaderNames.Require, SessionExpires.OptionTag) : headers);
+            call.StartSessionTimer(session, weAreUac: false, Invite);
+        }
+
         // Made before the 200 leaves, so an ACK that comes back at once finds it to stop.
         _resender = new OkResender(_endpoint, ok, _transaction, _ => NoAck(call));
         await _transaction.RespondAsync(ok, CancellationToken.None).ConfigureAwait(false);

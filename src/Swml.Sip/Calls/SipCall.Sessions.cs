@@ -68,6 +68,10 @@ public sealed partial class SipCall
             {
                 response = refusal;
             }
+            else if (TooShortARefresh(request) is { } tooShort)
+            {
+                response = tooShort;
+            }
             else
             {
                 if (request.Contacts.Count > 0)
@@ -96,6 +100,7 @@ public sealed partial class SipCall
 
                 if (response.IsSuccess)
                 {
+                    response = WithSessionExpires(response, request, OnPeerRefresh(request));
                     resender = _reinviteOk = new OkResender(_endpoint, response, transaction, NoAckForReinvite);
                 }
             }
@@ -125,7 +130,11 @@ public sealed partial class SipCall
                 Dialog.UpdateRemoteTarget(request.Contacts[0].Uri);
             }
 
-            if (request.Body.Length == 0)
+            if (TooShortARefresh(request) is { } tooShort)
+            {
+                response = tooShort;
+            }
+            else if (request.Body.Length == 0)
             {
                 response = WithContact(SipResponse.CreateFor(request, 200, "OK"));
             }
@@ -146,6 +155,11 @@ public sealed partial class SipCall
                     : NotAcceptable(request, answer.RejectionReason);
                 changed = answer.IsAccepted && !Equals(before, _media.Audio) ? _media.Audio : null;
             }
+        }
+
+        if (response.IsSuccess)
+        {
+            response = WithSessionExpires(response, request, OnPeerRefresh(request));
         }
 
         await transaction.RespondAsync(response).ConfigureAwait(false);

@@ -25,6 +25,9 @@ public enum CallEndReason
     /// error, or the wait was cancelled): the call is over for us, but the peer may still hold it.
     /// </summary>
     HangupUnconfirmed,
+
+    /// <summary>The session timer ran out (RFC 4028): the peer stopped refreshing, and we sent the BYE.</summary>
+    SessionExpired,
 }
 
 /// <summary>
@@ -103,7 +106,10 @@ public sealed partial class SipCall
     /// once the BYE is on its way stops the wait, not the BYE: the call is over for us (RFC 3261
     /// §15.1.1), and the BYE's transaction still ends by its own timers.
     /// </summary>
-    public async Task HangupAsync(CancellationToken cancellationToken = default)
+    public Task HangupAsync(CancellationToken cancellationToken = default) =>
+        EndWithByeAsync(CallEndReason.LocalHangup, CallEndReason.HangupUnconfirmed, cancellationToken);
+
+    private async Task EndWithByeAsync(CallEndReason confirmedReason, CallEndReason unconfirmedReason, CancellationToken cancellationToken)
     {
         if (IsEnded)
         {
@@ -129,12 +135,12 @@ public sealed partial class SipCall
             }
 
             // On the application's thread already (after the hop): the token's registrations may run here.
-            End(confirmed ? CallEndReason.LocalHangup : CallEndReason.HangupUnconfirmed, onApplicationThread: true);
+            End(confirmed ? confirmedReason : unconfirmedReason, onApplicationThread: true);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             _logger.LogInformation("BYE on {CallId}: no answer awaited (cancelled); its transaction goes on", CallId);
-            End(CallEndReason.HangupUnconfirmed, onApplicationThread: true);
+            End(unconfirmedReason, onApplicationThread: true);
             throw;
         }
     }
@@ -375,6 +381,7 @@ public sealed partial class SipCall
         }
 
         _logger.LogInformation("Call {CallId} ended: {Reason}", CallId, reason);
+        Volatile.Read(ref _sessionTimer)?.Stop();
         List<ReferSubscription> pending;
         lock (_gate)
         {

@@ -57,6 +57,13 @@ public sealed partial class SipEndpoint
                 builder.Header(HeaderNames.Supported, Supported);
             }
 
+            if (SessionTimersOn)
+            {
+                // RFC 4028 §7.1: the interval we want; the UAS names the refresher.
+                builder.Header(HeaderNames.SessionExpires, Invariant((uint)Options.SessionExpires.TotalSeconds));
+                builder.Header(SessionExpires.MinSE, Invariant((uint)MinSessionSeconds));
+            }
+
             if (route is not null)
             {
                 builder.Header(HeaderNames.Route, route);
@@ -102,6 +109,11 @@ public sealed partial class SipEndpoint
         }
 
         var call = new SipCall(this, dialog, protocol, media, authenticator);
+        if (SessionTimersOn && SessionExpires.Read(response) is { } session)
+        {
+            call.StartSessionTimer(session, weAreUac: true, response);
+        }
+
         Register(call, answering: null);
         await SendAckAsync(call, sent.Request).ConfigureAwait(false);
         Logger.LogInformation("Call {CallId} to {Target} established", callId, targetUri);
@@ -123,7 +135,7 @@ public sealed partial class SipEndpoint
     }
 
     /// <summary>The ACK for our INVITE's 2xx: its own transaction-less request with the INVITE's CSeq number (§13.2.2.4).</summary>
-    private async Task SendAckAsync(SipCall call, SipRequest invite)
+    internal async Task SendAckAsync(SipCall call, SipRequest invite)
     {
         var hop = call.Dialog.NextHopUri();
         if (hop.Transport is null && call.Protocol == TransportProtocol.Tcp)

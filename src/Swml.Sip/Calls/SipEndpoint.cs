@@ -49,19 +49,29 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         Transactions.AdvertisedEndPoint = AdvertisedEndPoint;
         _contacts = new(MakeContacts);
         Allow = options.AcceptRefers ? AllowedMethods + ", " + SipMethods.Refer : AllowedMethods;
-        Supported = options.AcceptRefers ? ReceivedRefer.NoReferSub : string.Empty;
+        Supported = string.Join(", ", new[]
+        {
+            options.AcceptRefers ? ReceivedRefer.NoReferSub : null,
+            SessionTimersOn ? SessionExpires.OptionTag : null,
+        }.Where(tag => tag is not null));
         _allowed = new HashSet<string>(Allow.Split(", "), StringComparer.Ordinal);
     }
 
     public SipEndpointOptions Options { get; }
+
+    /// <summary>Whether calls run RFC 4028 session timers (<see cref="SipEndpointOptions.SessionExpires"/> is not zero).</summary>
+    internal bool SessionTimersOn => Options.SessionExpires > TimeSpan.Zero;
+
+    /// <summary>Our Min-SE in whole seconds, never under RFC 4028's 90.</summary>
+    internal int MinSessionSeconds => Math.Max(SessionExpires.Floor, (int)Options.MinSessionExpires.TotalSeconds);
 
     /// <summary>The Allow header value we send (RFC 3261 §20.5): <see cref="AllowedMethods"/>, with REFER when we take it.</summary>
     public string Allow { get; }
 
     /// <summary>
     /// The option tags we support (RFC 3261 §20.37), sent as Supported in INVITEs, their 2xx and
-    /// OPTIONS answers: <c>norefersub</c> (RFC 4488) when we take REFERs; empty otherwise (no
-    /// 100rel, no session timers yet). A request that requires any other tag gets 420.
+    /// OPTIONS answers: <c>timer</c> (RFC 4028) unless session timers are off, and <c>norefersub</c>
+    /// (RFC 4488) when we take REFERs; never 100rel. A request that requires any other tag gets 420.
     /// </summary>
     public string Supported { get; }
 
@@ -228,6 +238,15 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                     }
 
                     await transaction.RespondAsync(refusal.WithHeaders(headers)).ConfigureAwait(false);
+                    break;
+                }
+
+                if (SessionTimersOn && SessionExpires.Read(request) is { } asked && asked.Seconds < MinSessionSeconds && SessionExpires.IsSupportedBy(request))
+                {
+                    // RFC 4028 §8.1: too short an interval, from a UAC that can retry with ours.
+                    Logger.LogInformation("INVITE {CallId} asks for a session interval of {Seconds} s, under our {Min} s: 422", request.CallId, asked.Seconds, MinSessionSeconds);
+                    var tooSmall = SipResponse.CreateFor(request, 422, "Session Interval Too Small", SipIdentifiers.NewTag());
+                    await transaction.RespondAsync(tooSmall.WithHeaders(tooSmall.Headers.Add(SessionExpires.MinSE, Invariant((uint)MinSessionSeconds)))).ConfigureAwait(false);
                     break;
                 }
 

@@ -24,6 +24,16 @@ public sealed class SipEndpointOptions
     /// <summary>The port written with <see cref="AdvertisedAddress"/> when a NAT or container maps another; the bound port by default.</summary>
     public int? AdvertisedPort { get; init; }
 
+    /// <summary>
+    /// The session interval we ask for and accept at most (RFC 4028): a call is refreshed within it,
+    /// and one whose peer stops refreshing (vanished without a BYE) is ended with a BYE. 30 minutes
+    /// by default; <see cref="TimeSpan.Zero"/> turns session timers off (and "timer" out of Supported).
+    /// </summary>
+    public TimeSpan SessionExpires { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The shortest session interval we accept (Min-SE, RFC 4028 §5): a shorter one gets 422. At least 90 s.</summary>
+    public TimeSpan MinSessionExpires { get; init; } = TimeSpan.FromSeconds(90);
+
     /// <summary>The user part of our own URI and Contact.</summary>
     public string User { get; init; } = "swml";
 

@@ -16,7 +16,7 @@ public sealed class OptionTagTests
 
     [Theory]
     [InlineData("100rel")]
-    [InlineData("timer")]
+    [InlineData("precondition")]
     [InlineData("replaces, 100rel")]
     public async Task AnInviteRequiringAnExtensionWeLackGets420ListingItAndNeverRings(string required)
     {
@@ -61,17 +61,26 @@ public sealed class OptionTagTests
         await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
         var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
 
-        Assert.Equal("norefersub", options.Headers.GetFirst(HeaderNames.Supported));
-        Assert.Equal("norefersub", incoming.Invite.Headers.GetFirst(HeaderNames.Supported));
+        Assert.Equal("norefersub, timer", options.Headers.GetFirst(HeaderNames.Supported));
+        Assert.Equal("norefersub, timer", incoming.Invite.Headers.GetFirst(HeaderNames.Supported));
         await call.HangupAsync(Ct);
     }
 
     [Fact]
     public async Task WithoutExtensionsWeSendNoSupportedHeader()
     {
-        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", SessionExpires = TimeSpan.Zero });
         var options = await SendAsync(bob, "OPTIONS");
         Assert.Null(options.Headers.GetFirst(HeaderNames.Supported));
         Assert.Equal(string.Empty, bob.Supported);
+    }
+
+    [Fact]
+    public async Task SessionTimersAreSupportedByDefaultSoAnOptionsRequiringThemIsAnswered()
+    {
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        var options = await SendAsync(bob, "OPTIONS", "Require: timer");
+        Assert.Equal(200, options.StatusCode);
+        Assert.Equal("timer", options.Headers.GetFirst(HeaderNames.Supported));
     }
 }

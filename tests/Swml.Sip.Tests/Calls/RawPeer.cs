@@ -41,7 +41,8 @@ internal sealed class RawPeer : IDisposable
         $"a={direction}\r\n";
 
     /// <summary>The first INVITE; returns its CSeq. Its 200 comes through <see cref="NextFinalAsync"/>.</summary>
-    public Task<uint> InviteAsync(string? sdp, CancellationToken cancellationToken) => SendAsync("INVITE", sdp, cancellationToken);
+    public Task<uint> InviteAsync(string? sdp, CancellationToken cancellationToken, IReadOnlyList<string>? extraHeaders = null) =>
+        SendAsync("INVITE", sdp, cancellationToken, extraHeaders: extraHeaders);
 
     /// <summary>A request in the dialog (or the first INVITE), with the next CSeq; returns the CSeq and the branch.</summary>
     public async Task<uint> SendAsync(string method, string? sdp, CancellationToken cancellationToken, string? branch = null, uint? cseq = null, IReadOnlyList<string>? extraHeaders = null, string? body = null)
