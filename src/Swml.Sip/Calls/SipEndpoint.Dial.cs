@@ -39,6 +39,8 @@ public sealed partial class SipEndpoint
             : null;
         var route = proxy is null ? null : "<" + proxy.WithParameter("lr") + ">";
         uint cseq = 0;
+        var sessionSeconds = (uint)Options.SessionExpires.TotalSeconds;
+        var minSessionSeconds = (uint)MinSessionSeconds;
 
         SipRequest Build(uint number, IReadOnlyList<AuthorizationHeader> authorization)
         {
@@ -60,8 +62,8 @@ public sealed partial class SipEndpoint
             if (SessionTimersOn)
             {
                 // RFC 4028 §7.1: the interval we want; the UAS names the refresher.
-                builder.Header(HeaderNames.SessionExpires, Invariant((uint)Options.SessionExpires.TotalSeconds));
-                builder.Header(SessionExpires.MinSE, Invariant((uint)MinSessionSeconds));
+                builder.Header(HeaderNames.SessionExpires, Invariant(sessionSeconds));
+                builder.Header(SessionExpires.MinSE, Invariant(minSessionSeconds));
             }
 
             if (route is not null)
@@ -83,17 +85,28 @@ public sealed partial class SipEndpoint
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var cancelOnDeadline = deadline.Token.Register(() => { if (current is { } invite) { _ = SendCancelAsync(invite, destination); } });
 
-        var sent = await RequestSender.SendAsync(
-            Transactions,
-            Build,
-            () => ++cseq,
-            destination,
-            authenticator,
-            SipMethods.Invite,
-            targetUri.WithoutHeaders().ToString(),
-            provisional: r => ReportProvisional(options, callId, r),
-            sending: request => current = request,
-            CancellationToken.None).ThenOnThreadPool().ConfigureAwait(false);
+        async Task<(Transactions.ClientTransactionResult Result, SipRequest Request, string? AuthFailure)> SendInviteAsync() =>
+            await RequestSender.SendAsync(
+                Transactions,
+                Build,
+                () => ++cseq,
+                destination,
+                authenticator,
+                SipMethods.Invite,
+                targetUri.WithoutHeaders().ToString(),
+                provisional: r => ReportProvisional(options, callId, r),
+                sending: request => current = request,
+                CancellationToken.None).ThenOnThreadPool().ConfigureAwait(false);
+
+        var sent = await SendInviteAsync().ConfigureAwait(false);
+        if (SessionTimersOn && sent.Result.Response is { StatusCode: 422 } tooSmall && SessionExpires.ReadMinSE(tooSmall) is { } theirMin && theirMin > sessionSeconds)
+        {
+            // RFC 4028 §7.4: once more, with the interval the UAS can take (same Call-ID, next CSeq).
+            Logger.LogInformation("INVITE {CallId}: 422, retrying with a session interval of {Seconds} s", callId, theirMin);
+            sessionSeconds = (uint)theirMin;
+            minSessionSeconds = Math.Max(minSessionSeconds, (uint)theirMin);
+            sent = await SendInviteAsync().ConfigureAwait(false);
+        }
 
         var response = sent.Result.Response;
         if (response is not { IsSuccess: true })

@@ -138,6 +138,21 @@ public sealed class SessionTimerTests
         Assert.False(call.IsEnded);
     }
 
+    [Fact]
+    public async Task A422MakesTheCallerAskAgainWithTheAnswerersMinSe()
+    {
+        await using var alice = SipEndpoint.Start(new SipEndpointOptions { User = "alice", SessionExpires = TimeSpan.FromSeconds(300) });
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", MinSessionExpires = TimeSpan.FromSeconds(600) });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(Wait, Ct);
+        await incoming.AnswerAsync(Ct).WaitAsync(Wait, Ct);
+        var call = await dialing.WaitAsync(Wait, Ct);
+
+        Assert.Equal("600", incoming.Invite.Headers.GetFirst("Session-Expires"));
+        Assert.Equal(TimeSpan.FromSeconds(600), call.SessionInterval);
+    }
+
     private static async Task AdvanceAsync(FakeTimeProvider time, TimeSpan by)
     {
         // In steps, letting the stack's timer queue and the sends it starts run between them.
