@@ -2,7 +2,7 @@
 namespace Swml.Sip.Auth;
 
 /// <summary>Where a challenge came from, which decides the header that answers it (RFC 3261 §22.2-22.3).</summary>
-public enum DigestChallengeKind
+internal enum DigestChallengeKind
 {
     /// <summary>A <c>WWW-Authenticate</c> challenge (401, from a UAS or registrar), answered by <c>Authorization</c>.</summary>
     WwwAuthenticate,
@@ -14,7 +14,7 @@ public enum DigestChallengeKind
 /// <summary>A header field to put on a request: <c>Authorization</c> or <c>Proxy-Authorization</c> and its value.</summary>
 /// <param name="Name">The header name.</param>
 /// <param name="Value">The header value, e.g. <c>Digest username="alice", ...</c> (no password or HA1 in it).</param>
-public readonly record struct AuthorizationHeader(string Name, string Value)
+internal readonly record struct AuthorizationHeader(string Name, string Value)
 {
     /// <summary>The header answering a 401's WWW-Authenticate (RFC 3261 §20.7).</summary>
     public const string AuthorizationName = "Authorization";

@@ -12,7 +12,7 @@ namespace Swml.Sip.Auth;
 /// suffix, which makes HA1 a session key, H(H(user:realm:password):nonce:cnonce) (RFC 7616 §3.4.2).
 /// </summary>
 /// <remarks>The instances are singletons, so reference equality is value equality.</remarks>
-public sealed class DigestAlgorithm
+internal sealed class DigestAlgorithm
 {
     /// <summary>MD5 (RFC 2617 §3.2.1). Also what an absent <c>algorithm</c> parameter means.</summary>
     public static readonly DigestAlgorithm Md5 = new("MD5", HashKind.Md5, session: false);

@@ -5,7 +5,7 @@ namespace Swml.Sip.Auth;
 /// The authentication state of one request across its retries: which realms it has answered and how
 /// many retries it has made. Made by <see cref="DigestAuthenticator.Begin"/>.
 /// </summary>
-public sealed class DigestAttempt
+internal sealed class DigestAttempt
 {
     private readonly DigestAuthenticator _owner;
 

@@ -25,7 +25,7 @@ namespace Swml.Sip.Auth;
 /// </list>
 /// <para>ACK and CANCEL are not authenticated anew: they copy the INVITE's headers (RFC 3261 §22.1).</para>
 /// </remarks>
-public sealed class DigestAuthenticator
+internal sealed class DigestAuthenticator
 {
     private readonly Lock _gate = new();
     private readonly DigestCredentials[] _credentials;

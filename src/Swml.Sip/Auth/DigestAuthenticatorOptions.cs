@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Swml.Sip.Auth;
 
 /// <summary>Settings of a <see cref="DigestAuthenticator"/>.</summary>
-public sealed class DigestAuthenticatorOptions
+internal sealed class DigestAuthenticatorOptions
 {
     /// <summary>The defaults: 3 rounds, pre-emptive credentials, userhash when offered, random cnonces.</summary>
     public static DigestAuthenticatorOptions Default { get; } = new();

@@ -23,7 +23,7 @@ namespace Swml.Sip.Auth;
 /// <c>userhash=true</c> in the challenge the username is sent as H(username:realm) (RFC 7616 §3.4.4).
 /// Only the response, never HA1 or the password, is kept.</para>
 /// </remarks>
-public sealed class DigestAuthorization
+internal sealed class DigestAuthorization
 {
     private DigestAuthorization(
         string username, string realm, string nonce, string uri, string response, string algorithm,

@@ -16,7 +16,7 @@ namespace Swml.Sip.Auth;
 /// tokens (<c>algorithm="MD5"</c>), odd whitespace and folded lines. Unknown parameters are kept in
 /// <see cref="Parameters"/>. A malformed value is reported as an error result, never thrown.
 /// </remarks>
-public sealed class DigestChallenge
+internal sealed class DigestChallenge
 {
     private DigestChallenge(string scheme, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {

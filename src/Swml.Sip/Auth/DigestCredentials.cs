@@ -9,7 +9,7 @@ namespace Swml.Sip.Auth;
 /// it only ever enters a hash (RFC 7616 §5.1). Neither is HA1, which is as good as the password for
 /// that realm, kept or shown anywhere.
 /// </remarks>
-public sealed class DigestCredentials
+internal sealed class DigestCredentials
 {
     /// <summary>Credentials for <paramref name="realm"/>, or for any realm when it is null.</summary>
     public DigestCredentials(string username, string password, string? realm = null)

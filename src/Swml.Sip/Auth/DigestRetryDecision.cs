@@ -2,7 +2,7 @@
 namespace Swml.Sip.Auth;
 
 /// <summary>Why a challenged request is not retried.</summary>
-public enum DigestFailure
+internal enum DigestFailure
 {
     /// <summary>Not a failure: retry.</summary>
     None,
@@ -31,7 +31,7 @@ public enum DigestFailure
 /// request (a new transaction: new Via branch, CSeq + 1, RFC 3261 §22.2) with <see cref="Headers"/>
 /// in place of any Authorization / Proxy-Authorization it had, or report the failure.
 /// </summary>
-public sealed class DigestRetryDecision
+internal sealed class DigestRetryDecision
 {
     private DigestRetryDecision(DigestFailure failure, IReadOnlyList<AuthorizationHeader> headers, string? reason)
     {

@@ -62,7 +62,7 @@ public sealed class Dialog
     /// The dialog as the UAS of an INVITE makes it (§12.1.1): the route set is Record-Route in
     /// order, the remote target the INVITE's Contact; our CSeq starts from a random value.
     /// </summary>
-    public static Dialog ForUas(SipRequest invite, string localTag)
+    internal static Dialog ForUas(SipRequest invite, string localTag)
     {
         var routeSet = RecordRoutes(invite).ToArray();
         var target = invite.Contacts.Count > 0 ? invite.Contacts[0].Uri : invite.From.Uri;
@@ -73,7 +73,7 @@ public sealed class Dialog
     /// The dialog as the UAC of an INVITE makes it on a 2xx (§12.1.2): the route set is the
     /// response's Record-Route reversed, the remote target its Contact, our CSeq the INVITE's.
     /// </summary>
-    public static Dialog ForUac(SipRequest invite, SipResponse success)
+    internal static Dialog ForUac(SipRequest invite, SipResponse success)
     {
         var routeSet = RecordRoutes(success).Reverse().ToArray();
         var target = success.Contacts.Count > 0 ? success.Contacts[0].Uri : invite.RequestUri;
@@ -81,7 +81,7 @@ public sealed class Dialog
     }
 
     /// <summary>The next CSeq number: each new request (and each retry of a challenged one) takes one (§12.2.1.1, §22.2).</summary>
-    public uint NextCSeq()
+    internal uint NextCSeq()
     {
         lock (_gate)
         {
@@ -93,7 +93,7 @@ public sealed class Dialog
     /// Checks a request's CSeq against the remote counter (§12.2.2): false when it is lower than one
     /// seen (answer 500); otherwise the counter moves on.
     /// </summary>
-    public bool AcceptRemoteCSeq(uint number)
+    internal bool AcceptRemoteCSeq(uint number)
     {
         lock (_gate)
         {
@@ -108,7 +108,7 @@ public sealed class Dialog
     }
 
     /// <summary>A target refresh (re-INVITE) may change where requests go.</summary>
-    public void UpdateRemoteTarget(AddressUri target)
+    internal void UpdateRemoteTarget(AddressUri target)
     {
         lock (_gate)
         {
@@ -117,14 +117,14 @@ public sealed class Dialog
     }
 
     /// <summary>Whether a request belongs to this dialog (§12.2.2: Call-ID, its From tag is our remote tag, its To tag our local tag).</summary>
-    public bool Matches(SipRequest request) =>
+    internal bool Matches(SipRequest request) =>
         request.CallId == CallId && request.From.Tag == RemoteTag && request.To.Tag == LocalTag;
 
     /// <summary>
     /// A request in this dialog, with its CSeq: the Request-URI and Route as §12.2.1.1 asks (loose
     /// routing when the first route has lr, else strict), and the Via the caller gives.
     /// </summary>
-    public SipRequest CreateRequest(string method, uint cseq, ViaHeader via, NameAddress contact, IEnumerable<(string Name, string Value)>? extra = null, ReadOnlyMemory<byte> body = default, string? contentType = null)
+    internal SipRequest CreateRequest(string method, uint cseq, ViaHeader via, NameAddress contact, IEnumerable<(string Name, string Value)>? extra = null, ReadOnlyMemory<byte> body = default, string? contentType = null)
     {
         var (uri, routes) = Target();
         var builder = new SipRequestBuilder(method, uri)
@@ -154,7 +154,7 @@ public sealed class Dialog
     }
 
     /// <summary>The Request-URI the next request carries (what a digest response is computed over).</summary>
-    public AddressUri RequestUri() => Target().Uri;
+    internal AddressUri RequestUri() => Target().Uri;
 
     /// <summary>The Request-URI and Route values of §12.2.1.1: loose routing when the first route has lr, else strict.</summary>
     private (AddressUri Uri, List<string> Routes) Target()
@@ -185,7 +185,7 @@ public sealed class Dialog
     }
 
     /// <summary>Where the next request goes: the first route when there is one, else the remote target.</summary>
-    public SipUri NextHopUri()
+    internal SipUri NextHopUri()
     {
         lock (_gate)
         {

@@ -10,7 +10,7 @@ namespace Swml.Sip.Dialogs;
 /// unless it says TCP), its host resolved to an address (preferring the family our transports
 /// listen on), its port or 5060.
 /// </summary>
-public static class NextHop
+internal static class NextHop
 {
     public const int DefaultPort = 5060;
 

@@ -4,7 +4,7 @@ namespace Swml.Sip.Message;
 /// The Call-ID header field (RFC 3261 §20.8, §25.1): <c>word [ "@" word ]</c>, compared
 /// case-sensitively. A word admits many punctuation characters (RFC 4475 §3.1.1.2).
 /// </summary>
-public static class CallIdHeader
+internal static class CallIdHeader
 {
     /// <summary>Whether <paramref name="text"/> is a valid Call-ID (surrounding whitespace allowed).</summary>
     public static bool IsValid(ReadOnlySpan<char> text)

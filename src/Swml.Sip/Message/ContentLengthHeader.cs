@@ -5,7 +5,7 @@ namespace Swml.Sip.Message;
 /// Negative or non-numeric values are malformed (RFC 4475 §3.1.2.3); values above
 /// <see cref="int.MaxValue"/> are rejected here and size limits apply later.
 /// </summary>
-public static class ContentLengthHeader
+internal static class ContentLengthHeader
 {
     /// <summary>Parses a Content-Length value; leading zeros are allowed.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out int length)

@@ -6,7 +6,7 @@ namespace Swml.Sip.Message;
 /// The Date header field (RFC 3261 §20.17): an RFC 1123 date that must be in GMT,
 /// <c>Sat, 13 Nov 2010 23:29:00 GMT</c>. Other zones are malformed (RFC 4475 §3.1.2.12).
 /// </summary>
-public static class DateHeader
+internal static class DateHeader
 {
     private static readonly string[] Days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -5,7 +5,7 @@ namespace Swml.Sip.Message;
 /// commas inside quoted strings (with their escapes) and inside <c>&lt;...&gt;</c>, where a URI
 /// may carry them.
 /// </summary>
-public static class HeaderValueList
+internal static class HeaderValueList
 {
     /// <summary>
     /// The elements, trimmed, in order. Empty elements are kept (<c>a,,b</c> gives three) so a

@@ -4,7 +4,7 @@ namespace Swml.Sip.Message;
 /// The Max-Forwards header field (RFC 3261 §20.22): <c>1*DIGIT</c>, an integer from 0 to 255.
 /// Larger values are malformed (RFC 4475 §3.1.2.4). A UAC normally sends 70 (§8.1.1.6).
 /// </summary>
-public static class MaxForwardsHeader
+internal static class MaxForwardsHeader
 {
     /// <summary>The value RFC 3261 §8.1.1.6 recommends for a new request.</summary>
     public const int Default = 70;

@@ -6,7 +6,7 @@ namespace Swml.Sip.Message;
 /// The quoted-string of RFC 3261 §25.1: <c>DQUOTE *(qdtext / quoted-pair) DQUOTE</c>, where a
 /// quoted-pair is a backslash before any character except CR and LF.
 /// </summary>
-public static class QuotedString
+internal static class QuotedString
 {
     /// <summary>
     /// Reads a quoted string starting at <paramref name="start"/>, which must be a double quote.

@@ -6,7 +6,7 @@ namespace Swml.Sip.Message;
 /// Fresh tags, branches and Call-IDs. RFC 3261 §19.3 asks for at least 32 random bits in a tag
 /// and global uniqueness for Call-ID; §8.1.1.7 asks for the magic cookie before a branch.
 /// </summary>
-public static class SipIdentifiers
+internal static class SipIdentifiers
 {
     /// <summary>A From/To tag of 64 random bits in hex.</summary>
     public static string NewTag() => SecureRandom.HexString(16);

@@ -9,7 +9,7 @@ namespace Swml.Sip.Message;
 /// written in a fixed order: Via (top first), Max-Forwards, From, To, Call-ID, CSeq, Contact,
 /// the others as added, Content-Type, Content-Length.
 /// </summary>
-public sealed class SipRequestBuilder
+internal sealed class SipRequestBuilder
 {
     private readonly string method;
     private readonly AddressUri requestUri;

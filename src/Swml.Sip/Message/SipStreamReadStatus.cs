@@ -1,7 +1,7 @@
 namespace Swml.Sip.Message;
 
 /// <summary>What <see cref="SipStreamReader.TryRead(ReadOnlySpan{byte}, out int, out SipParseResult?, SipParserOptions?)"/> found.</summary>
-public enum SipStreamReadStatus
+internal enum SipStreamReadStatus
 {
     /// <summary>No complete message yet; nothing was consumed. Read more bytes and call again.</summary>
     NeedMoreData,

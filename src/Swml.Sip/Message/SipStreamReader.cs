@@ -10,7 +10,7 @@ namespace Swml.Sip.Message;
 /// message, and never consumes a partial one. Garbage is refused as soon as a byte shows the
 /// start line can't be one, and every limit bounds how long it can wait.
 /// </summary>
-public static class SipStreamReader
+internal static class SipStreamReader
 {
     private static readonly byte[] Ping = "\r\n\r\n"u8.ToArray();
 

@@ -8,7 +8,7 @@ namespace Swml.Sip.Sdp;
 /// <param name="Description">The answer: one m-line per offered m-line, in the same order.</param>
 /// <param name="Audio">The accepted audio stream, or null if none could be accepted.</param>
 /// <param name="RejectionReason">Why no audio stream was accepted, for a log or a Warning header; null when one was.</param>
-public sealed record SdpAnswer(SessionDescription Description, NegotiatedAudio? Audio, string? RejectionReason)
+internal sealed record SdpAnswer(SessionDescription Description, NegotiatedAudio? Audio, string? RejectionReason)
 {
     /// <summary>Whether an audio stream was accepted.</summary>
     public bool IsAccepted => Audio is not null;

@@ -9,7 +9,7 @@ namespace Swml.Sip.Sdp;
 /// goes up whenever a description differs from the previous one (RFC 3264 §8).
 /// </summary>
 /// <remarks>Not thread-safe: a call's signalling is handled one message at a time.</remarks>
-public sealed class SdpSession
+internal sealed class SdpSession
 {
     private string? _lastText;
 

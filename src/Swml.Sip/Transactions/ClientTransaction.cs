@@ -4,7 +4,7 @@ using Swml.Sip.Transport;
 namespace Swml.Sip.Transactions;
 
 /// <summary>How a client transaction ended when it got no final response.</summary>
-public enum TransactionFailure
+internal enum TransactionFailure
 {
     None,
 
@@ -16,7 +16,7 @@ public enum TransactionFailure
 }
 
 /// <summary>A client transaction's outcome: its final response, or why there was none.</summary>
-public readonly record struct ClientTransactionResult(SipResponse? Response, TransactionFailure Failure, string? Detail = null)
+internal readonly record struct ClientTransactionResult(SipResponse? Response, TransactionFailure Failure, string? Detail = null)
 {
     /// <summary>The status to act on: the response's, or 408 for a timeout and 503 for a transport error (RFC 3261 §8.1.3.1).</summary>
     public int StatusCode => Response?.StatusCode ?? (Failure == TransactionFailure.Timeout ? 408 : 503);
@@ -28,7 +28,7 @@ public readonly record struct ClientTransactionResult(SipResponse? Response, Tra
 /// On UDP the request is retransmitted by timer A or E; timer B or F gives up. One class for both,
 /// with an INVITE flag, as baresip's ctrans.c.
 /// </summary>
-public sealed class ClientTransaction
+internal sealed class ClientTransaction
 {
     private enum State
     {

@@ -9,7 +9,7 @@ namespace Swml.Sip.Transactions;
 /// not block, and hands anything slow (the application's code) to the thread pool. An exception is
 /// logged and never stops the layer.
 /// </summary>
-public interface ISipCore
+internal interface ISipCore
 {
     /// <summary>A new request (not an ACK): answer it through <see cref="ServerTransaction.RespondAsync"/>.</summary>
     Task OnRequestAsync(ServerTransaction transaction);

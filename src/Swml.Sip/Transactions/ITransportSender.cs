@@ -3,7 +3,7 @@ using Swml.Sip.Transport;
 namespace Swml.Sip.Transactions;
 
 /// <summary>What the transaction layer needs of the transports: send bytes, and know our own address.</summary>
-public interface ITransportSender
+internal interface ITransportSender
 {
     ValueTask SendAsync(TransportEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 

@@ -12,7 +12,7 @@ namespace Swml.Sip.Transactions;
 /// absorb (a non-INVITE's Completed, an INVITE's Accepted), the layer keeps a
 /// <see cref="CompletedServerTransaction"/> in its place, so the request is not held for 32 s.
 /// </summary>
-public sealed class ServerTransaction
+internal sealed class ServerTransaction
 {
     private enum State
     {

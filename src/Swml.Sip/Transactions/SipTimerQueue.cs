@@ -12,7 +12,7 @@ namespace Swml.Sip.Transactions;
 /// busy second share a few dozen ticks rather than taking one each; an entry fires at most that
 /// much late, never early. Callbacks run outside the queue's lock, in due order, and must not block.
 /// </summary>
-public sealed class SipTimerQueue : IDisposable
+internal sealed class SipTimerQueue : IDisposable
 {
     private readonly object _gate = new();
     private readonly TimeProvider _time;
@@ -274,7 +274,7 @@ public sealed class SipTimerQueue : IDisposable
 }
 
 /// <summary>One entry of a <see cref="SipTimerQueue"/>: cancel it to keep it from firing.</summary>
-public sealed class ScheduledTimer
+internal sealed class ScheduledTimer
 {
     private static long s_sequence;
     private readonly SipTimerQueue _queue;

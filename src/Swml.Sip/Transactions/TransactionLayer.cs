@@ -13,7 +13,7 @@ namespace Swml.Sip.Transactions;
 /// request that can be answered gets its 400 here, statelessly. The TU is called on the receiving
 /// thread and must not block it (see <see cref="Dispatch{TState}"/>).
 /// </summary>
-public sealed class TransactionLayer : ITransportReceiver
+internal sealed class TransactionLayer : ITransportReceiver
 {
     private readonly ConcurrentDictionary<string, ClientTransaction> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ServerTransaction> _servers = new(StringComparer.Ordinal);

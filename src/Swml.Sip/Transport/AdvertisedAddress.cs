@@ -9,7 +9,7 @@ namespace Swml.Sip.Transport;
 /// and <c>o=</c>): the one configured (a NAT's public address, a container's host), else the bound
 /// one, except that a wildcard (0.0.0.0, ::) is never written: an interface's address stands for it.
 /// </summary>
-public static class AdvertisedAddress
+internal static class AdvertisedAddress
 {
     /// <param name="bound">Where the transports listen (port already chosen).</param>
     /// <param name="address">The configured address, if any.</param>

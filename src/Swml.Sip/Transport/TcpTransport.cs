@@ -16,7 +16,7 @@ namespace Swml.Sip.Transport;
 /// loop is async. A connection with no message either way for the idle timeout is closed (either side opens
 /// a new one when it has something to send; a peer's CRLF keep-alives keep it open).
 /// </summary>
-public sealed class TcpTransport : IAsyncDisposable
+internal sealed class TcpTransport : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly SipParserOptions _parserOptions;

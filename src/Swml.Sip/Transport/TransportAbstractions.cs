@@ -24,10 +24,10 @@ public readonly record struct TransportEndPoint(TransportProtocol Protocol, IPEn
 /// A message as a transport read it: parsed (or rejected, with what the 400 needs), and where it
 /// came from. UDP parses each datagram; TCP frames the stream by Content-Length while parsing.
 /// </summary>
-public readonly record struct ReceivedMessage(SipParseResult Result, TransportEndPoint Remote, TransportEndPoint Local);
+internal readonly record struct ReceivedMessage(SipParseResult Result, TransportEndPoint Remote, TransportEndPoint Local);
 
 /// <summary>Receives what a transport reads. Called on the transport's receive loop: return quickly.</summary>
-public interface ITransportReceiver
+internal interface ITransportReceiver
 {
     void OnReceived(ReceivedMessage received);
 }

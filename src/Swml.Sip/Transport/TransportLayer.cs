@@ -9,7 +9,7 @@ namespace Swml.Sip.Transport;
 /// UDP and TCP on one address and port, as a SIP endpoint listens (RFC 3261 §18): received bytes go
 /// to one receiver, and a send picks its transport from the destination.
 /// </summary>
-public sealed class TransportLayer : Transactions.ITransportSender, IAsyncDisposable
+internal sealed class TransportLayer : Transactions.ITransportSender, IAsyncDisposable
 {
     private readonly UdpTransport _udp;
     private readonly TcpTransport _tcp;

@@ -13,7 +13,7 @@ namespace Swml.Sip.Transport;
 /// which costs more than the parsing under load. Nothing a peer sends, and nothing a receiver
 /// throws, stops the loop. Sends are synchronous: a UDP send does not wait for the peer.
 /// </summary>
-public sealed class UdpTransport : IAsyncDisposable
+internal sealed class UdpTransport : IAsyncDisposable
 {
     /// <summary>The largest UDP payload; SIP keeps requests over ~1300 bytes off UDP anyway (§18.1.1).</summary>
     private const int MaxDatagram = 65_535;
