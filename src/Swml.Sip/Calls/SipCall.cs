@@ -310,10 +310,10 @@ public sealed partial class SipCall
     {
         var layer = _endpoint.Transactions;
         var hop = Dialog.NextHopUri();
-        if (hop.Transport is null && Protocol == TransportProtocol.Tcp)
+        if (hop.Transport is null)
         {
-            // A peer that called over TCP but left transport off its Contact still expects TCP back.
-            hop = hop.WithParameter("transport", "tcp");
+            // A peer that called over TCP or TLS but left transport off its Contact still expects it back.
+            hop = SipEndpoint.WithTransport(hop, Protocol);
         }
 
         var destination = await NextHop.ResolveAsync(hop, _endpoint.EndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);

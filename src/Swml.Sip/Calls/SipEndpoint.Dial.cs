@@ -23,10 +23,15 @@ public sealed partial class SipEndpoint
             throw new ArgumentException($"'{target}' is not a sip: or sips: URI.", nameof(target));
         }
 
-        var protocol = options.Transport ?? (string.Equals(targetUri.Transport, "tcp", StringComparison.OrdinalIgnoreCase) ? TransportProtocol.Tcp : TransportProtocol.Udp);
+        var protocol = options.Transport ?? NextHop.ProtocolOf(targetUri);
+        if (targetUri.IsSecure && protocol != TransportProtocol.Tls)
+        {
+            throw new ArgumentException($"{targetUri} is a sips: URI, reached over TLS only, not over {protocol}.", nameof(target));
+        }
+
         var proxy = options.OutboundProxy is { } outbound ? SipUri.Parse(outbound) : null;
         var hop = proxy ?? targetUri;
-        hop = protocol == TransportProtocol.Tcp ? hop.WithParameter("transport", "tcp") : hop;
+        hop = WithTransport(hop, protocol);
         var destination = await NextHop.ResolveAsync(hop, EndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);
 
         var callId = SipIdentifiers.NewCallId(SipHost.Format(AdvertisedEndPoint.Address));
@@ -151,10 +156,7 @@ public sealed partial class SipEndpoint
     internal async Task SendAckAsync(SipCall call, SipRequest invite)
     {
         var hop = call.Dialog.NextHopUri();
-        if (hop.Transport is null && call.Protocol == TransportProtocol.Tcp)
-        {
-            hop = hop.WithParameter("transport", "tcp");
-        }
+        hop = hop.Transport is null ? WithTransport(hop, call.Protocol) : hop;
 
         var destination = await NextHop.ResolveAsync(hop, EndPoint.AddressFamily, CancellationToken.None).ConfigureAwait(false);
         var ack = call.Dialog.CreateRequest(SipMethods.Ack, invite.CSeq.Number, Transactions.CreateVia(destination.Protocol), Contact(destination.Protocol));
@@ -182,4 +184,12 @@ public sealed partial class SipEndpoint
         var result = await Transactions.SendRequestAsync(cancel, destination).ConfigureAwait(false);
         Logger.LogInformation("CANCEL {CallId}: {Status}", invite.CallId, result.StatusCode);
     }
+
+    /// <summary>A hop URI that says the transport to reach it by (a sips: URI says TLS by itself).</summary>
+    internal static SipUri WithTransport(SipUri hop, TransportProtocol protocol) => protocol switch
+    {
+        TransportProtocol.Tcp => hop.WithParameter("transport", "tcp"),
+        TransportProtocol.Tls when !hop.IsSecure => hop.WithParameter("transport", "tls"),
+        _ => hop,
+    };
 }

@@ -31,7 +31,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     private readonly ConcurrentDictionary<string, EndedCall> _ended = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IncomingCall> _ringing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (SipRequest Ack, TransportEndPoint To)> _acks = new(StringComparer.Ordinal);
-    private readonly Lazy<(NameAddress Udp, NameAddress Tcp, string UdpText, string TcpText)> _contacts;
+    private readonly Lazy<(NameAddress Udp, NameAddress Tcp, NameAddress Tls, string UdpText, string TcpText, string TlsText)> _contacts;
     // §8.2.1 before §8.2.2: a method we do not take gets 405, whatever it requires.
     private readonly HashSet<string> _allowed;
     // Calls offered to the application and not yet taken (AcceptAsync, or the handler's work item started).
@@ -43,7 +43,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         Options = options;
         Logger = options.LoggerFactory?.CreateLogger("Swml.Sip") ?? NullLogger.Instance;
         Transactions = new TransactionLayer(this, options.Timers, options.Time, Logger) { Trace = options.Trace };
-        _transport = TransportLayer.Start(options.EndPoint, Transactions, options.ParserOptions, Logger, options.Time, options.TcpIdleTimeout);
+        _transport = TransportLayer.Start(options.EndPoint, Transactions, options.ParserOptions, Logger, options.Time, options.TcpIdleTimeout, new TlsSettings(options.TlsCertificate, options.TlsServerValidation), options.TlsEndPoint);
         Transactions.Attach(_transport);
         AdvertisedEndPoint = Transport.AdvertisedAddress.For(_transport.EndPoint, options.AdvertisedAddress, options.AdvertisedPort);
         Transactions.AdvertisedEndPoint = AdvertisedEndPoint;
@@ -78,6 +78,9 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     /// <summary>The address and port UDP and TCP listen on.</summary>
     public IPEndPoint EndPoint => _transport.EndPoint;
 
+    /// <summary>Where TLS listens, or null without <see cref="SipEndpointOptions.TlsCertificate"/>.</summary>
+    public IPEndPoint? TlsEndPoint => Options.TlsCertificate is null ? null : _transport.Tls.EndPoint;
+
     /// <summary>
     /// Where peers reach us, as we write it in Via, Contact, our URI and SDP: see
     /// <see cref="SipEndpointOptions.AdvertisedAddress"/>. Never a wildcard.
@@ -111,17 +114,31 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
             : throw new InvalidOperationException("Incoming calls go to the IncomingCallHandler of the options, not to AcceptAsync.");
 
     /// <summary>Our Contact for a transport (made once: it goes into most messages we send).</summary>
-    internal NameAddress Contact(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? _contacts.Value.Tcp : _contacts.Value.Udp;
+    internal NameAddress Contact(TransportProtocol protocol) => protocol switch
+    {
+        TransportProtocol.Udp => _contacts.Value.Udp,
+        TransportProtocol.Tcp => _contacts.Value.Tcp,
+        _ => _contacts.Value.Tls,
+    };
 
     /// <summary>The Contact header value for a transport.</summary>
-    internal string ContactValue(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? _contacts.Value.TcpText : _contacts.Value.UdpText;
+    internal string ContactValue(TransportProtocol protocol) => protocol switch
+    {
+        TransportProtocol.Udp => _contacts.Value.UdpText,
+        TransportProtocol.Tcp => _contacts.Value.TcpText,
+        _ => _contacts.Value.TlsText,
+    };
 
-    private (NameAddress Udp, NameAddress Tcp, string UdpText, string TcpText) MakeContacts()
+    private (NameAddress Udp, NameAddress Tcp, NameAddress Tls, string UdpText, string TcpText, string TlsText) MakeContacts()
     {
         var uri = Uri;
         var udp = new NameAddress(uri);
         var tcp = new NameAddress(uri.WithParameter("transport", "tcp"));
-        return (udp, tcp, udp.ToString(), tcp.ToString());
+
+        // RFC 5630: over TLS we are a sips: URI, at the TLS port (as advertised when a port is mapped).
+        var tlsPort = Options.AdvertisedPort is null && TlsEndPoint is { } listening ? listening.Port : AdvertisedEndPoint.Port;
+        var tls = new NameAddress(SipUri.Parse($"sips:{Options.User}@{SipHost.Format(AdvertisedEndPoint.Address)}:{tlsPort}"));
+        return (udp, tcp, tls, udp.ToString(), tcp.ToString(), tls.ToString());
     }
 
     /// <summary>An even RTP port for our SDP (the media itself is a later layer).</summary>

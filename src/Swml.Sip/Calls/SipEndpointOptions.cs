@@ -21,6 +21,22 @@ public sealed class SipEndpointOptions
     /// </summary>
     public IPAddress? AdvertisedAddress { get; init; }
 
+    /// <summary>
+    /// Our certificate (with its private key) for SIP over TLS: with it we listen for TLS on
+    /// <see cref="TlsEndPoint"/> and our Contact over TLS is a <c>sips:</c> URI. Without it we can
+    /// still call <c>sips:</c> targets, but peers cannot open TLS connections to us.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>Where TLS listens: by default our address at the next port (5061 for 5060), or a free one when the port is chosen.</summary>
+    public IPEndPoint? TlsEndPoint { get; init; }
+
+    /// <summary>
+    /// How a TLS server's certificate is checked when we connect: the system's validation (a trusted
+    /// chain, the name of the URI's host) unless this callback is given, for a private CA or a test.
+    /// </summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? TlsServerValidation { get; init; }
+
     /// <summary>The port written with <see cref="AdvertisedAddress"/> when a NAT or container maps another; the bound port by default.</summary>
     public int? AdvertisedPort { get; init; }
 

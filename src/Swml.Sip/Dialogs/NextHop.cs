@@ -6,17 +6,39 @@ using Swml.Sip.Transport;
 namespace Swml.Sip.Dialogs;
 
 /// <summary>
-/// Where to send a request for a SIP URI (a simplified RFC 3263): its transport parameter (UDP
-/// unless it says TCP), its host resolved to an address (preferring the family our transports
-/// listen on), its port or 5060.
+/// Where to send a request for a SIP URI (a simplified RFC 3263): its transport (TLS for a
+/// <c>sips:</c> URI or <c>transport=tls</c>, TCP for <c>transport=tcp</c>, else UDP), its host
+/// resolved to an address (preferring the family our transports listen on), its port or the
+/// transport's default (5061 for TLS, 5060 else).
 /// </summary>
 internal static class NextHop
 {
     public const int DefaultPort = 5060;
 
+    public const int DefaultTlsPort = 5061;
+
+    /// <exception cref="ArgumentException">A <c>sips:</c> URI asks for UDP: it is reached over TLS only (RFC 5630 §3.1.3).</exception>
+    public static TransportProtocol ProtocolOf(SipUri uri)
+    {
+        var transport = uri.Transport;
+        if (uri.IsSecure)
+        {
+            return transport is null || transport.Equals("tcp", StringComparison.OrdinalIgnoreCase) || transport.Equals("tls", StringComparison.OrdinalIgnoreCase)
+                ? TransportProtocol.Tls
+                : throw new ArgumentException($"{uri} is a sips: URI, reached over TLS only, not over {transport}.", nameof(uri));
+        }
+
+        return transport?.ToLowerInvariant() switch
+        {
+            "tcp" => TransportProtocol.Tcp,
+            "tls" => TransportProtocol.Tls,
+            _ => TransportProtocol.Udp,
+        };
+    }
+
     public static async ValueTask<TransportEndPoint> ResolveAsync(SipUri uri, AddressFamily preferred, CancellationToken cancellationToken)
     {
-        var protocol = string.Equals(uri.Transport, "tcp", StringComparison.OrdinalIgnoreCase) ? TransportProtocol.Tcp : TransportProtocol.Udp;
+        var protocol = ProtocolOf(uri);
         var address = uri.Host.ToIPAddress();
         if (address is null)
         {
@@ -25,6 +47,7 @@ internal static class NextHop
                 ?? throw new SocketException((int)SocketError.HostNotFound);
         }
 
-        return new TransportEndPoint(protocol, new IPEndPoint(address, uri.Port ?? DefaultPort));
+        var port = uri.Port ?? (protocol == TransportProtocol.Tls ? DefaultTlsPort : DefaultPort);
+        return new TransportEndPoint(protocol, new IPEndPoint(address, port)) { ServerName = protocol == TransportProtocol.Tls ? uri.Host.Value : null };
     }
 }

@@ -49,7 +49,7 @@ internal static class ResponseRouting
     public static (TransportEndPoint Target, TransportEndPoint? Fallback) Targets(ViaHeader via, TransportEndPoint from)
     {
         var source = from.EndPoint.Address;
-        var sentByPort = via.Port ?? DefaultPort;
+        var sentByPort = via.Port ?? (from.Protocol == TransportProtocol.Tls ? 5061 : DefaultPort);
         if (from.IsReliable)
         {
             var fallback = new TransportEndPoint(from.Protocol, new IPEndPoint(source, sentByPort));

@@ -2,9 +2,11 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Security.Authentication;
 using Swml.Sip.Message;
 
 namespace Swml.Sip.Transport;
@@ -14,11 +16,18 @@ namespace Swml.Sip.Transport;
 /// on first send. Each connection reads through a pipe and frames messages by Content-Length as it
 /// parses them; a response goes back over the connection its request came on. No thread per connection: every
 /// loop is async. A connection with no message either way for the idle timeout is closed (either side opens
-/// a new one when it has something to send; a peer's CRLF keep-alives keep it open).
+/// a new one when it has something to send; a peer's CRLF keep-alives keep it open). With
+/// <see cref="TlsSettings"/> it carries SIP over TLS instead (RFC 3261 §26): the same framing on an
+/// <see cref="SslStream"/>, the server's certificate checked on the connections we open, and a
+/// listener only when we have a certificate of our own.
 /// </summary>
 internal sealed class TcpTransport : IAsyncDisposable
 {
-    private readonly Socket _listener;
+    private readonly Socket? _listener;
+    private readonly TlsSettings? _tls;
+
+    /// <summary>How long a TLS handshake may take, either way.</summary>
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
     private readonly SipParserOptions _parserOptions;
     private readonly ITransportReceiver _receiver;
     private readonly ILogger _logger;
@@ -30,8 +39,10 @@ internal sealed class TcpTransport : IAsyncDisposable
     private Task _accepting = Task.CompletedTask;
 
     /// <param name="idleTimeout">How long a connection may carry nothing before it is closed; infinite to keep them.</param>
-    public TcpTransport(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null, TimeProvider? time = null, TimeSpan? idleTimeout = null)
+    /// <param name="tls">TLS instead of plain TCP; without a certificate it only opens connections, and <paramref name="bind"/> is only what its Vias say.</param>
+    public TcpTransport(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null, TimeProvider? time = null, TimeSpan? idleTimeout = null, TlsSettings? tls = null)
     {
+        _tls = tls;
         _parserOptions = parserOptions ?? SipParserOptions.Default;
         _receiver = receiver;
         _logger = logger ?? NullLogger.Instance;
@@ -44,9 +55,16 @@ internal sealed class TcpTransport : IAsyncDisposable
             _idleSweep = _time.CreateTimer(static s => ((TcpTransport)s!).CloseIdle(), this, period, period);
         }
 
+        var protocol = tls is null ? TransportProtocol.Tcp : TransportProtocol.Tls;
+        if (tls is { Certificate: null })
+        {
+            Local = new TransportEndPoint(protocol, bind);
+            return;
+        }
+
         _listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(bind);
-        Local = new TransportEndPoint(TransportProtocol.Tcp, (IPEndPoint)_listener.LocalEndPoint!);
+        Local = new TransportEndPoint(protocol, (IPEndPoint)_listener.LocalEndPoint!);
     }
 
     public TransportEndPoint Local { get; }
@@ -56,23 +74,29 @@ internal sealed class TcpTransport : IAsyncDisposable
 
     public void Start()
     {
+        if (_listener is null)
+        {
+            return;
+        }
+
         _listener.Listen(512);
         _accepting = Task.Run(AcceptLoopAsync);
     }
 
     /// <summary>Sends over the connection to <paramref name="to"/>, opening one when there is none.</summary>
-    public async ValueTask SendAsync(IPEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <param name="serverName">Over TLS, the name the server's certificate must bear; its address when null.</param>
+    public async ValueTask SendAsync(IPEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken, string? serverName = null)
     {
         to = UdpTransport.Normalize(to);
         if (!_connections.TryGetValue(to, out var connection))
         {
-            connection = await ConnectAsync(to, cancellationToken).ConfigureAwait(false);
+            connection = await ConnectAsync(to, serverName, cancellationToken).ConfigureAwait(false);
         }
 
         await connection.SendAsync(data, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Connection> ConnectAsync(IPEndPoint to, CancellationToken cancellationToken)
+    private async Task<Connection> ConnectAsync(IPEndPoint to, string? serverName, CancellationToken cancellationToken)
     {
         var socket = new Socket(to.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -85,7 +109,22 @@ internal sealed class TcpTransport : IAsyncDisposable
             throw;
         }
 
-        var connection = new Connection(this, socket, to);
+        var connection = new Connection(this, socket, to, opened: true);
+        if (_tls is not null)
+        {
+            try
+            {
+                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                handshake.CancelAfter(HandshakeTimeout);
+                await connection.AuthenticateAsClientAsync(serverName ?? to.Address.ToString(), handshake.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is AuthenticationException or IOException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw new IOException($"TLS with {serverName ?? to.ToString()} at {to} failed: {ex.Message}", ex);
+            }
+        }
+
         if (!_connections.TryAdd(to, connection))
         {
             // Another send connected first: use its connection.
@@ -104,7 +143,7 @@ internal sealed class TcpTransport : IAsyncDisposable
             Socket socket;
             try
             {
-                socket = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                socket = await _listener!.AcceptAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
@@ -118,7 +157,7 @@ internal sealed class TcpTransport : IAsyncDisposable
 
             socket.NoDelay = true;
             var remote = UdpTransport.Normalize((IPEndPoint)socket.RemoteEndPoint!);
-            var connection = new Connection(this, socket, remote);
+            var connection = new Connection(this, socket, remote, opened: false);
             if (_connections.TryRemove(remote, out var stale))
             {
                 await stale.DisposeAsync().ConfigureAwait(false);
@@ -145,7 +184,7 @@ internal sealed class TcpTransport : IAsyncDisposable
     {
         _idleSweep?.Dispose();
         _stopping.Cancel();
-        _listener.Dispose();
+        _listener?.Dispose();
         await _accepting.ConfigureAwait(false);
         foreach (var connection in _connections.Values)
         {
@@ -161,20 +200,37 @@ internal sealed class TcpTransport : IAsyncDisposable
     {
         private readonly TcpTransport _owner;
         private readonly Socket _socket;
-        private readonly NetworkStream _stream;
+        private readonly Stream _stream;
+
+        // Completes once the stream can carry messages: at once for TCP, after the handshake for TLS.
+        private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly SemaphoreSlim _sending = new(1, 1);
         private readonly CancellationTokenSource _closing = new();
         private Task _reading = Task.CompletedTask;
         private int _disposed;
         private long _lastActivity;
 
-        public Connection(TcpTransport owner, Socket socket, IPEndPoint remote)
+        /// <param name="opened">We opened it (over TLS: we check the server's certificate), rather than accepted it.</param>
+        public Connection(TcpTransport owner, Socket socket, IPEndPoint remote, bool opened)
         {
             _owner = owner;
             _socket = socket;
-            _stream = new NetworkStream(socket, ownsSocket: true);
-            Remote = new TransportEndPoint(TransportProtocol.Tcp, remote);
+            var network = new NetworkStream(socket, ownsSocket: true);
+            _stream = owner._tls is { } tls ? new SslStream(network, leaveInnerStreamOpen: false, opened ? tls.ValidateServer : null) : network;
+            Remote = new TransportEndPoint(owner.Local.Protocol, remote);
+            if (owner._tls is null)
+            {
+                _ready.SetResult();
+            }
+
             Touch();
+        }
+
+        /// <summary>The TLS handshake of a connection we opened: the server's certificate is checked for <paramref name="serverName"/>.</summary>
+        public async Task AuthenticateAsClientAsync(string serverName, CancellationToken cancellationToken)
+        {
+            await ((SslStream)_stream).AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = serverName }, cancellationToken).ConfigureAwait(false);
+            _ready.TrySetResult();
         }
 
         public TransportEndPoint Remote { get; }
@@ -188,6 +244,7 @@ internal sealed class TcpTransport : IAsyncDisposable
 
         public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
         {
+            await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -208,6 +265,25 @@ internal sealed class TcpTransport : IAsyncDisposable
 
         private async Task ReadLoopAsync()
         {
+            if (_stream is SslStream { IsAuthenticated: false } ssl && _owner._tls?.Certificate is { } certificate)
+            {
+                // A connection we accepted: our side of the handshake first.
+                try
+                {
+                    using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+                    handshake.CancelAfter(HandshakeTimeout);
+                    await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, handshake.Token).ConfigureAwait(false);
+                    _ready.TrySetResult();
+                }
+                catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or ObjectDisposedException)
+                {
+                    _owner._logger.LogInformation("The TLS handshake with {Remote} failed: {Why}", Remote, ex.Message);
+                    _ready.TrySetException(new IOException($"The TLS handshake with {Remote.EndPoint} failed.", ex));
+                    Close();
+                    return;
+                }
+            }
+
             var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
             try
             {
@@ -302,6 +378,7 @@ internal sealed class TcpTransport : IAsyncDisposable
             }
 
             _closing.Cancel();
+            _ready.TrySetException(new IOException($"The connection to {Remote.EndPoint} is closed."));
             _stream.Dispose();
         }
 

@@ -6,23 +6,29 @@ using Swml.Sip.Message;
 namespace Swml.Sip.Transport;
 
 /// <summary>
-/// UDP and TCP on one address and port, as a SIP endpoint listens (RFC 3261 §18): received bytes go
-/// to one receiver, and a send picks its transport from the destination.
+/// UDP and TCP on one address and port, as a SIP endpoint listens (RFC 3261 §18), and TLS on a
+/// port of its own (RFC 3261 §26): received bytes go to one receiver, and a send picks its
+/// transport from the destination.
 /// </summary>
 internal sealed class TransportLayer : Transactions.ITransportSender, IAsyncDisposable
 {
     private readonly UdpTransport _udp;
     private readonly TcpTransport _tcp;
+    private readonly TcpTransport _tls;
 
-    private TransportLayer(UdpTransport udp, TcpTransport tcp)
+    private TransportLayer(UdpTransport udp, TcpTransport tcp, TcpTransport tls)
     {
         _udp = udp;
         _tcp = tcp;
+        _tls = tls;
     }
 
     public TransportEndPoint Udp => _udp.Local;
 
     public TransportEndPoint Tcp => _tcp.Local;
+
+    /// <summary>Where TLS listens (with a certificate); without one, what its Vias say (the TCP address).</summary>
+    public TransportEndPoint Tls => _tls.Local;
 
     /// <summary>The address and port both transports listen on.</summary>
     public IPEndPoint EndPoint => _udp.Local.EndPoint;
@@ -32,7 +38,8 @@ internal sealed class TransportLayer : Transactions.ITransportSender, IAsyncDisp
     /// <summary>
     /// Binds UDP and TCP to the same port (port 0 picks a free one for both) and starts receiving.
     /// </summary>
-    public static TransportLayer Start(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null, TimeProvider? time = null, TimeSpan? tcpIdleTimeout = null)
+    /// <param name="tls">TLS's certificate and server validation; <paramref name="tlsBind"/> is where it listens (by default the next port, or a free one when the port is chosen).</param>
+    public static TransportLayer Start(IPEndPoint bind, ITransportReceiver receiver, SipParserOptions? parserOptions = null, ILogger? logger = null, TimeProvider? time = null, TimeSpan? tcpIdleTimeout = null, TlsSettings? tls = null, IPEndPoint? tlsBind = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -40,9 +47,22 @@ internal sealed class TransportLayer : Transactions.ITransportSender, IAsyncDisp
             try
             {
                 var tcp = new TcpTransport(udp.Local.EndPoint, receiver, parserOptions, logger, time, tcpIdleTimeout);
+                TcpTransport secure;
+                try
+                {
+                    tls ??= new TlsSettings(null, null);
+                    secure = new TcpTransport(tls.Certificate is null ? udp.Local.EndPoint : tlsBind ?? new IPEndPoint(udp.Local.EndPoint.Address, bind.Port == 0 ? 0 : bind.Port + 1), receiver, parserOptions, logger, time, tcpIdleTimeout, tls);
+                }
+                catch
+                {
+                    tcp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                    throw;
+                }
+
                 udp.Start();
                 tcp.Start();
-                return new TransportLayer(udp, tcp);
+                secure.Start();
+                return new TransportLayer(udp, tcp, secure);
             }
             catch (SocketException) when (bind.Port == 0 && attempt < 20)
             {
@@ -58,16 +78,25 @@ internal sealed class TransportLayer : Transactions.ITransportSender, IAsyncDisp
     }
 
     public ValueTask SendAsync(TransportEndPoint to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        to.Protocol == TransportProtocol.Udp
-            ? _udp.SendAsync(to.EndPoint, data, cancellationToken)
-            : _tcp.SendAsync(to.EndPoint, data, cancellationToken);
+        to.Protocol switch
+        {
+            TransportProtocol.Udp => _udp.SendAsync(to.EndPoint, data, cancellationToken),
+            TransportProtocol.Tcp => _tcp.SendAsync(to.EndPoint, data, cancellationToken),
+            _ => _tls.SendAsync(to.EndPoint, data, cancellationToken, to.ServerName),
+        };
 
     /// <summary>Our own address as seen for a protocol, for Via and Contact.</summary>
-    public TransportEndPoint LocalFor(TransportProtocol protocol) => protocol == TransportProtocol.Udp ? Udp : Tcp;
+    public TransportEndPoint LocalFor(TransportProtocol protocol) => protocol switch
+    {
+        TransportProtocol.Udp => Udp,
+        TransportProtocol.Tcp => Tcp,
+        _ => Tls,
+    };
 
     public async ValueTask DisposeAsync()
     {
         await _udp.DisposeAsync().ConfigureAwait(false);
         await _tcp.DisposeAsync().ConfigureAwait(false);
+        await _tls.DisposeAsync().ConfigureAwait(false);
     }
 }
