@@ -3,6 +3,7 @@ using Swml.Sip.Calls;
 using Swml.Sip.Events;
 using Swml.Sip.Interop.Tests.Infrastructure;
 using Swml.Sip.Sdp;
+using Swml.Sip.Transport;
 using Swml.Tests.Peers;
 
 namespace Swml.Sip.Interop.Tests;
@@ -65,6 +66,33 @@ public sealed class ReferWithBaresipAndKamailioTests
 
         Assert.True(result.FinalNotifyCode == 200, $"got {result}\nbaresip:\n{baresip.Tail()}\ncarol:\n{Sipp.Messages(carolFolder)}");
         Assert.Equal(0, await carol.WaitForExitAsync(TimeSpan.FromSeconds(20), Ct));
+    }
+
+    [Fact]
+    public async Task ACallToBaresipOverTlsIsAnsweredAndHungUpOverTls()
+    {
+        using var certificate = TestCertificate.Create();
+        using var bobFolder = new TempFolder("baresip-tls");
+        var bobPort = FreePorts.Next(Baresip.PortsNeeded);
+        await using var baresip = await Baresip.StartAsync(bobFolder, bobPort, Ct, certificate.WritePem(bobFolder.Path));
+        var trace = new List<string>();
+        await using var endpoint = SipEndpoint.Start(new SipEndpointOptions
+        {
+            TlsCertificate = certificate.Certificate,
+            TlsServerValidation = (_, presented, _, _) => certificate.IsThis(presented),
+            Trace = entry => { lock (trace) { trace.Add($"{entry.Direction} {entry.Remote} {entry.Message.StartLine}"); } },
+        });
+
+        var call = await endpoint.DialAsync($"sips:bob@127.0.0.1:{bobPort + 1}", cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        await Task.Delay(500, Ct);
+        await call.HangupAsync(Ct);
+
+        Assert.Equal(TransportProtocol.Tls, call.Protocol);
+        Assert.True(await call.Ended == CallEndReason.LocalHangup, $"the BYE was not confirmed\n{string.Join("\n", trace)}\nbaresip:\n{baresip.Tail()}");
+        lock (trace)
+        {
+            Assert.All(trace, line => Assert.Contains(" TLS ", line, StringComparison.Ordinal));
+        }
     }
 
     [Theory]

@@ -14,7 +14,8 @@ public static class Baresip
     /// <summary>The ports it takes from the one given: SIP (UDP and TCP), SIP/TLS on the next, its console on the third.</summary>
     public const int PortsNeeded = 3;
 
-    public static async Task<PeerProcess> StartAsync(TempFolder folder, int port, CancellationToken cancellationToken)
+    /// <param name="tlsCertificate">A PEM with a certificate and its key: baresip then listens for SIP over TLS on the next port, and trusts that certificate.</param>
+    public static async Task<PeerProcess> StartAsync(TempFolder folder, int port, CancellationToken cancellationToken, (string CertificateAndKey, string CertificateOnly)? tlsCertificate = null)
     {
         var tone = Path.Combine(folder.Path, "tone.wav");
         File.WriteAllBytes(tone, Wav.Tone(frequency: 440, seconds: 2));
@@ -32,7 +33,7 @@ public static class Baresip
             audio_player    aufile,{Path.Combine(folder.Path, "received.wav")}
             audio_source    aufile,{tone}
             audio_alert     aufile,/dev/null
-            """);
+            """ + (tlsCertificate is { } tls ? $"\nsip_certificate {tls.CertificateAndKey}\nsip_cafile {tls.CertificateOnly}\n" : string.Empty));
         folder.Write("accounts", $"<sip:bob@127.0.0.1:{p};transport=udp>;regint=0;answermode=auto\n");
         var peer = PeerProcess.Start("baresip", Peers.Baresip, new[] { "-f", folder.Path, "-v" }, folder.Path);
         await peer.WaitForLogAsync(ReadyLog, TimeSpan.FromSeconds(15), cancellationToken);
