@@ -95,6 +95,51 @@ public sealed class ReferWithBaresipAndKamailioTests
         }
     }
 
+    [Fact]
+    public async Task ThroughKamailioOverTcpToUsAndUdpToSippOur200IsResentUntilTheAck()
+    {
+        using var proxyFolder = new TempFolder("kamailio-tcp");
+        var proxyPort = FreePorts.Next();
+        await using var kamailio = await Kamailio.StartAsync(proxyFolder, proxyPort, "SHA-256", Ct);
+        var received = new List<string>();
+        await using var endpoint = SipEndpoint.Start(new SipEndpointOptions
+        {
+            User = "swml",
+            Trace = entry => { lock (received) { received.Add($"{entry.Direction} {entry.Remote.Protocol} {entry.Message.StartLine}"); } },
+        });
+        using var folder = new TempFolder("caller-via-proxy");
+        await using var sipp = Sipp.Start(folder, Sipp.Scenario("caller_via_proxy_200_resent.xml"), FreePorts.Next(), $"127.0.0.1:{endpoint.EndPoint.Port}", "u1", extra: new[] { "-s", "swml", "-rsa", $"127.0.0.1:{proxyPort}" });
+
+        SipCall call;
+        try
+        {
+            var incoming = await endpoint.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
+            call = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        }
+        catch (TimeoutException)
+        {
+            lock (received)
+            {
+                Assert.Fail($"no call, or no ACK:\n{string.Join("\n", received)}\nSIPp:\n{sipp.Tail()}\n{Sipp.Messages(folder)}\nkamailio:\n{kamailio.Tail()}");
+            }
+
+            throw;
+        }
+
+        await call.HangupAsync(Ct);
+        var exit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.True(exit == 0, $"SIPp exited {exit}:\n{sipp.Tail()}\n{Sipp.Messages(folder)}\nkamailio:\n{kamailio.Tail()}");
+        Assert.Equal(TransportProtocol.Tcp, call.Protocol);
+        lock (received)
+        {
+            // The INVITE's 200 at 0, 0.5 and 1.5 s before the ACK at 2 s; none after it.
+            var oks = received.Count(line => line == "Sent Tcp SIP/2.0 200 OK");
+            Assert.True(oks is >= 3 and <= 4, $"{oks} 200s sent:\n{string.Join("\n", received)}");
+            Assert.Contains("Received Tcp ACK", string.Join("\n", received), StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("SHA-256")]
     [InlineData("MD5")]
