@@ -325,6 +325,9 @@ public sealed class SwmlServer : IAsyncDisposable
             result?.Variables.Vars ?? new JsonObject()); // the run is over: its vars are handed on, not copied
         activity?.SetTag("swml.end_reason", summary.EndReason?.ToString() ?? "failed");
         _logger.LogInformation("Call {CallId} ended: {Reason} after {Steps} steps{Refer}", callId, summary.EndReason?.ToString() ?? "failed", summary.Trace.Count, summary.SipReferResult is { } refer ? ", sip_refer_result " + refer : string.Empty);
+
+        // The span ends before the call is reported ended, so whoever hears of the end finds it complete.
+        activity?.Stop();
         return Ended(summary);
     }
 
