@@ -39,15 +39,10 @@ public sealed class AdvertisedAddressTests
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", AdvertisedAddress = IPAddress.Parse("203.0.113.5"), AdvertisedPort = 15060 });
         using var peer = new RawPeer(bob);
-        var cseq = await peer.InviteAsync(RawPeer.Offer(), Ct);
-        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(Wait, Ct);
-        var answering = incoming.AnswerAsync(Ct);
-        var ok = await peer.NextFinalAsync(Wait, Ct);
-        await peer.AckAsync(cseq, null, Ct);
-        var call = await answering.WaitAsync(Wait, Ct);
+        var (call, ok) = await peer.ConnectAsync(Wait, Ct);
 
         Assert.Equal("sip:bob@203.0.113.5:15060", bob.Uri.ToString());
-        Assert.Contains("@203.0.113.5:15060", ok!.Headers.GetFirst("Contact"), StringComparison.Ordinal);
+        Assert.Contains("@203.0.113.5:15060", ok.Headers.GetFirst("Contact"), StringComparison.Ordinal);
         var sdp = Encoding.UTF8.GetString(ok.Body.Span);
         Assert.Contains("c=IN IP4 203.0.113.5", sdp, StringComparison.Ordinal);
         Assert.DoesNotContain("127.0.0.1", sdp, StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public sealed class DialogCredentialsTests
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
         using var peer = new RawPeer(bob);
-        var call = await ConnectAsync(bob, peer);
+        var call = (await peer.ConnectAsync(Wait, Ct)).Call;
 
         var referring = call.ReferAsync(new ReferOptions { ReferTo = "sip:carol@127.0.0.1:5999", Username = "ivr", Password = "s3cret" }, cancellationToken: Ct);
         var refer = await peer.NextRequestAsync(Wait, Ct);
@@ -50,7 +50,7 @@ public sealed class DialogCredentialsTests
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
         using var peer = new RawPeer(bob);
-        var call = await ConnectAsync(bob, peer);
+        var call = (await peer.ConnectAsync(Wait, Ct)).Call;
 
         var hangingUp = call.HangupAsync(Ct);
         var bye = await peer.NextRequestAsync(Wait, Ct);
@@ -58,15 +58,5 @@ public sealed class DialogCredentialsTests
         await hangingUp.WaitAsync(Wait, Ct);
 
         Assert.Equal(CallEndReason.HangupUnconfirmed, await call.Ended.WaitAsync(Wait, Ct));
-    }
-
-    private static async Task<SipCall> ConnectAsync(SipEndpoint bob, RawPeer peer)
-    {
-        var cseq = await peer.InviteAsync(RawPeer.Offer(), Ct);
-        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(Wait, Ct);
-        var answering = incoming.AnswerAsync(Ct);
-        Assert.Equal(200, (await peer.NextFinalAsync(Wait, Ct))!.StatusCode);
-        await peer.AckAsync(cseq, null, Ct);
-        return await answering.WaitAsync(Wait, Ct);
     }
 }

@@ -44,6 +44,25 @@ internal sealed class RawPeer : IDisposable
     public Task<uint> InviteAsync(string? sdp, CancellationToken cancellationToken, IReadOnlyList<string>? extraHeaders = null) =>
         SendAsync("INVITE", sdp, cancellationToken, extraHeaders: extraHeaders);
 
+    /// <summary>
+    /// Calls <see cref="RawPeer"/>'s endpoint with an offer, has it answer, and ACKs its 200: the
+    /// established call on the endpoint's side, and the 200 as the peer saw it.
+    /// </summary>
+    public async Task<(SipCall Call, SipResponse Ok)> ConnectAsync(TimeSpan wait, CancellationToken cancellationToken, IReadOnlyList<string>? headers = null)
+    {
+        var cseq = await InviteAsync(Offer(), cancellationToken, headers);
+        var incoming = await _to.AcceptAsync(cancellationToken).AsTask().WaitAsync(wait, cancellationToken);
+        var answering = incoming.AnswerAsync(cancellationToken);
+        var ok = await NextFinalAsync(wait, cancellationToken) ?? throw new TimeoutException("no final response to the INVITE");
+        if (ok.StatusCode != 200)
+        {
+            throw new InvalidOperationException($"the INVITE got {ok.StatusCode}");
+        }
+
+        await AckAsync(cseq, null, cancellationToken);
+        return (await answering.WaitAsync(wait, cancellationToken), ok);
+    }
+
     /// <summary>A request in the dialog (or the first INVITE), with the next CSeq; returns the CSeq and the branch.</summary>
     public async Task<uint> SendAsync(string method, string? sdp, CancellationToken cancellationToken, string? branch = null, uint? cseq = null, IReadOnlyList<string>? extraHeaders = null, string? body = null)
     {

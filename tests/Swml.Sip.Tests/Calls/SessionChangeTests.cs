@@ -21,7 +21,7 @@ public sealed class SessionChangeTests
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
         using var peer = new RawPeer(bob);
-        var (call, firstAnswer) = await ConnectAsync(bob, peer);
+        var (call, firstAnswer) = await ConnectAsync(peer);
         var changes = new TaskCompletionSource<NegotiatedAudio>(TaskCreationOptions.RunContinuationsAsynchronously);
         call.AudioChanged += (_, audio) => changes.TrySetResult(audio);
 
@@ -44,7 +44,7 @@ public sealed class SessionChangeTests
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
         using var peer = new RawPeer(bob);
-        var (call, _) = await ConnectAsync(bob, peer);
+        var (call, _) = await ConnectAsync(peer);
 
         var cseq = await peer.SendAsync("INVITE", RawPeer.Offer(port: 7002, address: "127.0.0.2", formats: "8", version: "2"), Ct);
         var ok = await peer.NextFinalAsync(Wait, Ct);
@@ -61,7 +61,7 @@ public sealed class SessionChangeTests
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
         using var peer = new RawPeer(bob);
-        var (call, _) = await ConnectAsync(bob, peer);
+        var (call, _) = await ConnectAsync(peer);
         var before = call.Audio;
 
         var cseq = await peer.SendAsync("INVITE", RawPeer.Offer(formats: "9", version: "2"), Ct);
@@ -83,7 +83,7 @@ public sealed class SessionChangeTests
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
         using var peer = new RawPeer(bob);
-        var (call, _) = await ConnectAsync(bob, peer);
+        var (call, _) = await ConnectAsync(peer);
 
         await peer.SendAsync("INVITE", "this is not SDP", Ct);
 
@@ -96,7 +96,7 @@ public sealed class SessionChangeTests
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
         using var peer = new RawPeer(bob);
-        var (call, firstAnswer) = await ConnectAsync(bob, peer);
+        var (call, firstAnswer) = await ConnectAsync(peer);
         var changed = 0;
         call.AudioChanged += (_, _) => Interlocked.Increment(ref changed);
 
@@ -115,7 +115,7 @@ public sealed class SessionChangeTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", Time = time });
         using var peer = new RawPeer(bob);
-        var (call, _) = await ConnectAsync(bob, peer);
+        var (call, _) = await ConnectAsync(peer);
 
         var branch = "z9hG4bK" + Guid.NewGuid().ToString("N");
         var offer = RawPeer.Offer(direction: "sendonly", version: "2");
@@ -144,7 +144,7 @@ public sealed class SessionChangeTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", Time = time });
         using var peer = new RawPeer(bob);
-        var (call, _) = await ConnectAsync(bob, peer);
+        var (call, _) = await ConnectAsync(peer);
 
         await peer.SendAsync("INVITE", RawPeer.Offer(direction: "sendonly", version: "2"), Ct);
         Assert.Equal(200, (await peer.NextFinalAsync(Wait, Ct))!.StatusCode);
@@ -164,7 +164,7 @@ public sealed class SessionChangeTests
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
         using var peer = new RawPeer(bob);
-        var (call, _) = await ConnectAsync(bob, peer);
+        var (call, _) = await ConnectAsync(peer);
         var changes = new TaskCompletionSource<NegotiatedAudio>(TaskCreationOptions.RunContinuationsAsynchronously);
         call.AudioChanged += (_, audio) => changes.TrySetResult(audio);
 
@@ -185,7 +185,7 @@ public sealed class SessionChangeTests
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
         using var peer = new RawPeer(bob);
-        var (call, _) = await ConnectAsync(bob, peer);
+        var (call, _) = await ConnectAsync(peer);
 
         await peer.SendAsync("UPDATE", RawPeer.Offer(port: 7006, direction: "inactive", version: "2"), Ct);
         var ok = await peer.NextFinalAsync(Wait, Ct);
@@ -207,7 +207,7 @@ public sealed class SessionChangeTests
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
         using var peer = new RawPeer(bob);
-        await ConnectAsync(bob, peer);
+        await ConnectAsync(peer);
 
         var cseq = await peer.SendAsync("INVITE", null, Ct);
         Assert.Equal(200, (await peer.NextFinalAsync(Wait, Ct))!.StatusCode);
@@ -222,15 +222,10 @@ public sealed class SessionChangeTests
         await peer.AckAsync(cseq, RawPeer.Offer(version: "2"), Ct);
     }
 
-    private static async Task<(SipCall Call, SessionDescription Answer)> ConnectAsync(SipEndpoint bob, RawPeer peer)
+    private static async Task<(SipCall Call, SessionDescription Answer)> ConnectAsync(RawPeer peer)
     {
-        var cseq = await peer.InviteAsync(RawPeer.Offer(), Ct);
-        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(Wait, Ct);
-        var answering = incoming.AnswerAsync(Ct);
-        var ok = await peer.NextFinalAsync(Wait, Ct);
-        Assert.Equal(200, ok!.StatusCode);
-        await peer.AckAsync(cseq, null, Ct);
-        return (await answering.WaitAsync(Wait, Ct), Sdp(ok));
+        var (call, ok) = await peer.ConnectAsync(Wait, Ct);
+        return (call, Sdp(ok));
     }
 
     private static SessionDescription Sdp(SipResponse response) =>

@@ -21,7 +21,7 @@ public sealed class SessionTimerTests
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
         using var peer = new RawPeer(bob);
 
-        var (call, ok) = await ConnectAsync(bob, peer, ["Supported: timer", "Session-Expires: 120;refresher=uac"]);
+        var (call, ok) = await peer.ConnectAsync(Wait, Ct, ["Supported: timer", "Session-Expires: 120;refresher=uac"]);
 
         Assert.Equal("120;refresher=uac", ok.Headers.GetFirst("Session-Expires"));
         Assert.Equal("timer", ok.Headers.GetFirst("Require"));
@@ -35,7 +35,7 @@ public sealed class SessionTimerTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", Time = time });
         using var peer = new RawPeer(bob);
-        var (call, _) = await ConnectAsync(bob, peer, ["Supported: timer", "Session-Expires: 120;refresher=uac"]);
+        var (call, _) = await peer.ConnectAsync(Wait, Ct, ["Supported: timer", "Session-Expires: 120;refresher=uac"]);
 
         // 120 s less a third (40 s), at most 32 s: the BYE is due at 88 s.
         await AdvanceAsync(time, TimeSpan.FromSeconds(85));
@@ -54,7 +54,7 @@ public sealed class SessionTimerTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", Time = time });
         using var peer = new RawPeer(bob);
-        var (call, _) = await ConnectAsync(bob, peer, ["Supported: timer", "Session-Expires: 120;refresher=uac"]);
+        var (call, _) = await peer.ConnectAsync(Wait, Ct, ["Supported: timer", "Session-Expires: 120;refresher=uac"]);
 
         await AdvanceAsync(time, TimeSpan.FromSeconds(60));
         await peer.SendAsync("UPDATE", null, Ct, extraHeaders: ["Supported: timer", "Session-Expires: 120;refresher=uac"]);
@@ -90,7 +90,7 @@ public sealed class SessionTimerTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", Time = time, SessionExpires = TimeSpan.FromSeconds(300) });
         using var peer = new RawPeer(bob);
-        var (call, ok) = await ConnectAsync(bob, peer, [allow]);
+        var (call, ok) = await peer.ConnectAsync(Wait, Ct, [allow]);
 
         Assert.Equal("300;refresher=uas", ok.Headers.GetFirst("Session-Expires"));
         Assert.Null(ok.Headers.GetFirst("Require"));
@@ -163,16 +163,5 @@ public sealed class SessionTimerTests
         }
 
         await Task.Delay(100, Ct);
-    }
-
-    private static async Task<(SipCall Call, SipResponse Ok)> ConnectAsync(SipEndpoint bob, RawPeer peer, IReadOnlyList<string> headers)
-    {
-        var cseq = await peer.InviteAsync(RawPeer.Offer(), Ct, headers);
-        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(Wait, Ct);
-        var answering = incoming.AnswerAsync(Ct);
-        var ok = await peer.NextFinalAsync(Wait, Ct);
-        Assert.Equal(200, ok!.StatusCode);
-        await peer.AckAsync(cseq, null, Ct);
-        return (await answering.WaitAsync(Wait, Ct), ok);
     }
 }
