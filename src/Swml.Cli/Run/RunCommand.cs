@@ -18,7 +18,7 @@ public static class RunCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var flows = new Argument<string>("file-or-dir") { Description = "The flow: a SWML file, or a folder of them (each a flow named after its file; the request-URI user picks one)." };
-        var listen = new Option<string[]>("--listen") { Description = "udp:IP:PORT or tcp:IP:PORT; the SIP endpoint takes both transports on one address, so give one address.", Required = true };
+        var listen = new Option<string[]>("--listen") { Description = "udp:IP:PORT or tcp:IP:PORT (both transports on one address, so give one address), and tls:IP:PORT with --tls-cert.", Required = true };
         var dial = new Option<string?>("--dial") { Description = "Place a call to this SIP URI and run the flow on it once answered." };
         var maxCalls = new Option<int?>("--max-calls") { Description = "Exit once this many calls have ended and their callbacks are delivered or given up." };
         var projectId = new Option<string?>("--project-id") { Description = "call.project_id and the callbacks' project_id." };
@@ -31,8 +31,9 @@ public static class RunCommand
         var secretEnv = new Option<string[]>("--secret-env") { Description = "NAME=VALUE: an envs.* variable that holds a secret: never sent to execute URLs (repeatable)." };
         var referTimeout = new Option<double?>("--refer-timeout") { Description = "Seconds a sip_refer waits for each NOTIFY once accepted (32 for the first and 90 for the final by default)." };
         var documentTimeout = new Option<double?>("--document-timeout") { Description = "Seconds an execute or transfer URL may take to answer (30 by default)." };
+        var tlsCertificate = new Option<string?>("--tls-cert") { Description = "Our certificate for SIP over TLS: a PEM file with the certificate and its key (or a .pfx); TLS listens on --listen tls:IP:PORT, else the next port." };
         var advertise = new Option<string?>("--advertise") { Description = "IP[:PORT] written in Via, Contact and SDP instead of the listening address (behind NAT, in a container)." };
-        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet, report, env, secretEnv, referTimeout, documentTimeout, advertise };
+        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet, report, env, secretEnv, referTimeout, documentTimeout, advertise, tlsCertificate };
         command.SetAction((result, cancellationToken) => RunAsync(
             new RunSettings(
                 result.GetValue(flows)!,
@@ -49,7 +50,8 @@ public static class RunCommand
                 result.GetValue(referTimeout),
                 result.GetValue(documentTimeout),
                 result.GetValue(secretEnv) ?? Array.Empty<string>(),
-                result.GetValue(advertise)),
+                result.GetValue(advertise),
+                result.GetValue(tlsCertificate)),
             output,
             error,
             cancellationToken));
@@ -58,9 +60,26 @@ public static class RunCommand
 
     public static async Task<int> RunAsync(RunSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        if (ListenAddress(settings.Listen, error) is not { } address)
+        var tlsListens = settings.Listen.Where(l => l.StartsWith("tls:", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (ListenAddress(settings.Listen.Except(tlsListens).ToList(), error) is not { } address)
         {
             return ExitCodes.UsageOrIo;
+        }
+
+        string? tlsAddress = null;
+        if (tlsListens.Count > 1 || tlsListens.Count == 1 && !System.Net.IPEndPoint.TryParse(tlsListens[0][4..], out _))
+        {
+            error.WriteLine($"swml: give one --listen tls:IP:PORT, not {string.Join(", ", tlsListens)}.");
+            return ExitCodes.UsageOrIo;
+        }
+        else if (tlsListens.Count == 1)
+        {
+            tlsAddress = tlsListens[0][4..];
+            if (settings.TlsCertificate is null)
+            {
+                error.WriteLine("swml: --listen tls: needs --tls-cert, a PEM file with our certificate and its key.");
+                return ExitCodes.UsageOrIo;
+            }
         }
 
         if (settings.MaxCalls is < 1)
@@ -128,6 +147,8 @@ public static class RunCommand
         {
             o.Listen = address;
             o.Advertise = settings.Advertise;
+            o.TlsListen = tlsAddress;
+            o.TlsCertificate = settings.TlsCertificate;
             o.ProjectId = settings.ProjectId;
             o.SpaceId = settings.SpaceId;
             o.NodeId = settings.NodeId ?? o.NodeId;
@@ -324,7 +345,8 @@ public sealed record RunSettings(
     double? ReferTimeoutSeconds = null,
     double? DocumentTimeoutSeconds = null,
     IReadOnlyList<string>? SecretEnvPairs = null,
-    string? Advertise = null)
+    string? Advertise = null,
+    string? TlsCertificate = null)
 {
     public IReadOnlyList<string> Envs => EnvPairs ?? Array.Empty<string>();
 

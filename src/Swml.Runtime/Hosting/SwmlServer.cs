@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -82,6 +84,9 @@ public sealed class SwmlServer : IAsyncDisposable
     /// <summary>Where the SIP endpoint listens (the port is chosen when the options say 0).</summary>
     public IPEndPoint EndPoint => Endpoint.EndPoint;
 
+    /// <summary>Where SIP over TLS listens, or null without <see cref="SwmlServerOptions.TlsCertificate"/>.</summary>
+    public IPEndPoint? TlsEndPoint => Endpoint.TlsEndPoint;
+
     /// <summary>Our SIP URI.</summary>
     public SipUri Uri => Endpoint.Uri;
 
@@ -107,6 +112,8 @@ public sealed class SwmlServer : IAsyncDisposable
             EndPoint = ParseListen(_options.Listen),
             AdvertisedAddress = advertised?.Address,
             AdvertisedPort = advertised?.Port,
+            TlsCertificate = _options.TlsCertificate is { } certificate ? LoadCertificate(certificate) : null,
+            TlsEndPoint = _options.TlsListen is { } tlsListen ? ParseListen(tlsListen) : null,
             User = _options.User,
             LoggerFactory = _loggers,
             Trace = _trace,
@@ -359,6 +366,31 @@ public sealed class SwmlServer : IAsyncDisposable
         return IPEndPoint.TryParse(listen, out var endPoint)
             ? endPoint
             : throw new FormatException($"'{listen}' is not an address and port to listen on, such as 127.0.0.1:5060.");
+    }
+
+    /// <summary>A PEM (certificate and key) or PKCS#12 file; a file that is neither fails the start with its reason.</summary>
+    internal static X509Certificate2 LoadCertificate(string path)
+    {
+        try
+        {
+            var loaded = path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase)
+                ? X509CertificateLoader.LoadPkcs12FromFile(path, null)
+                : X509Certificate2.CreateFromPemFile(path);
+            if (!loaded.HasPrivateKey)
+            {
+                throw new FormatException($"The TLS certificate {path} has no private key.");
+            }
+
+            // Through PKCS#12, so that SslStream can use the key on every platform.
+            using (loaded)
+            {
+                return X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), null);
+            }
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new FormatException($"The TLS certificate {path} cannot be used: {ex.Message}", ex);
+        }
     }
 
     /// <summary>"203.0.113.5" or "203.0.113.5:5060": an address, with a port when it is mapped too.</summary>

@@ -16,6 +16,15 @@ public sealed class SwmlServerOptions
     /// </summary>
     public string? Advertise { get; set; }
 
+    /// <summary>
+    /// Our certificate for SIP over TLS: a PEM file holding the certificate and its unencrypted key,
+    /// or a PKCS#12 file (.pfx/.p12) without a password. With it, TLS listens on <see cref="TlsListen"/>.
+    /// </summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>Where SIP over TLS listens ("127.0.0.1:5061"); by default the next port after <see cref="Listen"/>'s.</summary>
+    public string? TlsListen { get; set; }
+
     /// <summary>The user part of our SIP URI (Contact, From of the calls we place).</summary>
     public string User { get; set; } = "swml";
 

@@ -114,7 +114,7 @@ public sealed class IncomingCall
 
         var dialog = Dialog.ForUas(Invite, LocalTag);
         var protocol = _transaction.Source.Protocol;
-        var call = new SipCall(_endpoint, dialog, protocol, media, _endpoint.CallAuthenticator);
+        var call = new SipCall(_endpoint, dialog, protocol, media, _endpoint.CallAuthenticator) { Connection = _transaction.Source };
         _endpoint.Register(call, this);
         var ok = Response(200, "OK").WithBody(local.ToUtf8(), "application/sdp");
         if (SipCall.Answer(_endpoint, Invite) is { } session)

@@ -316,7 +316,7 @@ public sealed partial class SipCall
             hop = SipEndpoint.WithTransport(hop, Protocol);
         }
 
-        var destination = await NextHop.ResolveAsync(hop, _endpoint.EndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);
+        var destination = ReusableConnection() ?? await NextHop.ResolveAsync(hop, _endpoint.EndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);
         var contact = _endpoint.Contact(destination.Protocol);
         var sent = await RequestSender.SendAsync(
             layer,
@@ -338,6 +338,17 @@ public sealed partial class SipCall
 
         return sent;
     }
+
+    /// <summary>
+    /// The TCP or TLS connection the call was set up on, when no proxy is in its route set: the
+    /// peer's Contact need not be listening (a TLS client without a certificate of its own, one
+    /// behind NAT), so in-dialog requests go back on the connection while it is open (as RFC 5923
+    /// reuses connections). Null for UDP.
+    /// </summary>
+    internal TransportEndPoint? Connection { get; init; }
+
+    private TransportEndPoint? ReusableConnection() =>
+        Connection is { IsReliable: true } connection && Dialog.RouteSet.Count == 0 && _endpoint.HasConnection(connection) ? connection : null;
 
     internal SipResponse WithContact(SipResponse response) => WithContact(response, _endpoint, Protocol);
 

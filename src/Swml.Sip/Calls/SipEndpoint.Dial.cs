@@ -126,7 +126,7 @@ public sealed partial class SipEndpoint
             Logger.LogWarning("The answer to our offer on {CallId} is unusable ({Error}): the call has no audio", dialog.CallId, error);
         }
 
-        var call = new SipCall(this, dialog, protocol, media, authenticator);
+        var call = new SipCall(this, dialog, protocol, media, authenticator) { Connection = destination };
         if (SessionTimersOn && SessionExpires.Read(response) is { } session)
         {
             call.StartSessionTimer(session, weAreUac: true, response);

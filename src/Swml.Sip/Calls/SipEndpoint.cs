@@ -113,6 +113,9 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
             ? TakeAsync(cancellationToken)
             : throw new InvalidOperationException("Incoming calls go to the IncomingCallHandler of the options, not to AcceptAsync.");
 
+    /// <summary>Whether a TCP or TLS connection to the end point is open now.</summary>
+    internal bool HasConnection(TransportEndPoint to) => _transport.HasConnection(to);
+
     /// <summary>Our Contact for a transport (made once: it goes into most messages we send).</summary>
     internal NameAddress Contact(TransportProtocol protocol) => protocol switch
     {

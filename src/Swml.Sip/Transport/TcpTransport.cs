@@ -69,6 +69,9 @@ internal sealed class TcpTransport : IAsyncDisposable
 
     public TransportEndPoint Local { get; }
 
+    /// <summary>Whether a connection with the end point is open.</summary>
+    public bool HasConnection(IPEndPoint remote) => _connections.ContainsKey(UdpTransport.Normalize(remote));
+
     /// <summary>How many connections are open, accepted or opened.</summary>
     public int ConnectionCount => _connections.Count;
 

@@ -85,6 +85,14 @@ internal sealed class TransportLayer : Transactions.ITransportSender, IAsyncDisp
             _ => _tls.SendAsync(to.EndPoint, data, cancellationToken, to.ServerName),
         };
 
+    /// <summary>Whether a TCP or TLS connection to the end point is open now.</summary>
+    public bool HasConnection(TransportEndPoint to) => to.Protocol switch
+    {
+        TransportProtocol.Tcp => _tcp.HasConnection(to.EndPoint),
+        TransportProtocol.Tls => _tls.HasConnection(to.EndPoint),
+        _ => false,
+    };
+
     /// <summary>Our own address as seen for a protocol, for Via and Contact.</summary>
     public TransportEndPoint LocalFor(TransportProtocol protocol) => protocol switch
     {

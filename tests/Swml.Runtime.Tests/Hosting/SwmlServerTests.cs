@@ -143,6 +143,45 @@ public sealed class SwmlServerTests
     }
 
     [Fact]
+    public async Task WithACertificateFileTheServerTakesCallsOverTls()
+    {
+        using var certificate = Swml.Tests.Peers.TestCertificate.Create();
+        var folder = Directory.CreateTempSubdirectory("swml-tls-").FullName;
+        try
+        {
+            var (pem, _) = certificate.WritePem(folder);
+            await using var server = await StartAsync(new SwmlServerOptions { TlsCertificate = pem, TlsListen = "127.0.0.1:0" }, ("main", "- answer: {}\n- hangup: {}\n"));
+            await using var phone = SipEndpoint.Start(new SipEndpointOptions { TlsServerValidation = (_, presented, _, _) => certificate.IsThis(presented) });
+
+            var call = await phone.DialAsync($"sips:main@127.0.0.1:{server.Server.TlsEndPoint!.Port}", cancellationToken: Ct).WaitAsync(Wait, Ct);
+            var summary = await server.NextEndedAsync();
+
+            Assert.Equal(Swml.Sip.Transport.TransportProtocol.Tls, call.Protocol);
+            Assert.Equal(FlowEndReason.HungUp, summary.EndReason);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ACertificateFileThatIsNoneStopsTheStartAndSaysWhy()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "not a certificate");
+            var refused = await Assert.ThrowsAsync<FormatException>(() => StartAsync(new SwmlServerOptions { TlsCertificate = path }, ("main", "- hangup: {}\n")));
+            Assert.Contains(path, refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task StoppingRefusesNewCallsAndHangsUpThoseStillRunningAtTheDeadline()
     {
         await using var server = await StartAsync(new SwmlServerOptions { StopTimeout = TimeSpan.FromMilliseconds(300) }, ("wait", "- answer: {}\n- sleep: -1\n"));

@@ -52,6 +52,24 @@ public sealed class TlsCallTests
     }
 
     [Fact]
+    public async Task ACallerWithoutACertificateOfItsOwnGetsTheByeOnItsOwnConnection()
+    {
+        // alice cannot take TLS connections (no certificate): bob's BYE must reuse the one she opened.
+        using var certificate = TestCertificate.Create();
+        await using var alice = SipEndpoint.Start(new SipEndpointOptions { User = "alice", TlsServerValidation = (_, presented, _, _) => certificate.IsThis(presented) });
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", TlsCertificate = certificate.Certificate });
+
+        var dialing = alice.DialAsync($"sips:bob@127.0.0.1:{bob.TlsEndPoint!.Port}", cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(Wait, Ct);
+        var answered = await incoming.AnswerAsync(Ct).WaitAsync(Wait, Ct);
+        var call = await dialing.WaitAsync(Wait, Ct);
+        await answered.HangupAsync(Ct);
+
+        Assert.Equal(CallEndReason.LocalHangup, await answered.Ended.WaitAsync(Wait, Ct));
+        Assert.Equal(CallEndReason.RemoteHangup, await call.Ended.WaitAsync(Wait, Ct));
+    }
+
+    [Fact]
     public async Task AServerCertificateThatDoesNotValidateFailsTheCallClearly()
     {
         using var certificate = TestCertificate.Create();
