@@ -174,7 +174,23 @@ public sealed class ReferWithSippTests
             Assert.True((await held.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct)).IsOnHold);
         }
 
-        var result = await call.ReferAsync(new ReferOptions { ReferTo = Target }, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        // SIPp's scenario is strict: its ACK of the hold must come before our REFER.
+        for (var waited = 0; call.AwaitsReinviteAck && waited < 100; waited++)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        ReferResult result;
+        try
+        {
+            result = await call.ReferAsync(new ReferOptions { ReferTo = Target }, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"no end to the REFER:\n{sipp.Tail()}\n{Sipp.Messages(folder)}");
+            throw;
+        }
+
         await call.HangupAsync(Ct);
         var exit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(20), Ct);
 

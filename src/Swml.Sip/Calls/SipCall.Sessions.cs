@@ -25,6 +25,18 @@ public sealed partial class SipCall
     /// </summary>
     public event EventHandler<NegotiatedAudio>? AudioChanged;
 
+    /// <summary>Whether the 2xx of a re-INVITE still waits for its ACK (for tests: a strict peer wants the ACK before our next request).</summary>
+    internal bool AwaitsReinviteAck
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reinviteOk is not null;
+            }
+        }
+    }
+
     /// <summary>Our description (the last offer or answer we sent).</summary>
     internal SessionDescription? LocalSdp
     {
