@@ -29,13 +29,24 @@ public sealed class TransfereeWithSippTests
         var referTo = $"sip:carol@127.0.0.1:{targetPort}";
         await using var referrer = Sipp.Start(referrerFolder, Sipp.Scenario("referrer_success.xml"), FreePorts.Next(), $"127.0.0.1:{endpoint.EndPoint.Port}", transport, extra: ["-s", "swml", "-key", "refer_to", referTo]);
 
-        var incoming = await endpoint.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
-        var call = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
-        var refer = await call.Refers.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        SipCall call;
+        IncomingRefer refer;
+        ReferFollowResult followed;
+        try
+        {
+            var incoming = await endpoint.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
+            call = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+            refer = await call.Refers.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
+            followed = await refer.FollowAsync(cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the transfer did not complete:\nreferrer:\n{referrer.Tail()}\n{Sipp.Messages(referrerFolder)}\ntarget:\n{target.Tail()}\n{Sipp.Messages(targetFolder)}");
+            throw;
+        }
+
         Assert.Equal(referTo, refer.ReferTo.ToString());
         Assert.NotNull(refer.ReferredBy);
-
-        var followed = await refer.FollowAsync(cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         Assert.Equal(200, followed.StatusCode);
         Assert.NotNull(followed.Call);
