@@ -88,7 +88,16 @@ public sealed partial class SipEndpoint
         SipRequest? current = null;
         using var timeout = new CancellationTokenSource(options.AnswerTimeout, Options.Time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        using var cancelOnDeadline = deadline.Token.Register(() => { if (current is { } invite) { _ = SendCancelAsync(invite, destination); } });
+        var cancelSent = 0;
+        void CancelInvite()
+        {
+            if (current is { } invite && Interlocked.Exchange(ref cancelSent, 1) == 0)
+            {
+                _ = SendCancelAsync(invite, destination);
+            }
+        }
+
+        using var cancelOnDeadline = deadline.Token.Register(CancelInvite);
 
         async Task<(Transactions.ClientTransactionResult Result, SipRequest Request, string? AuthFailure)> SendInviteAsync() =>
             await RequestSender.SendAsync(
@@ -103,7 +112,22 @@ public sealed partial class SipEndpoint
                 sending: request => current = request,
                 CancellationToken.None).ThenOnThreadPool().ConfigureAwait(false);
 
-        var sent = await SendInviteAsync().ConfigureAwait(false);
+        var sending = SendInviteAsync();
+        (Transactions.ClientTransactionResult Result, SipRequest Request, string? AuthFailure) sent;
+        try
+        {
+            sent = await sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The CANCEL goes now (the deadline's registration may not have run yet, and is about to
+            // be disposed); the caller does not wait for the INVITE to end. A 2xx that crosses the
+            // CANCEL still makes a call, which no one holds: it is acknowledged and hung up.
+            CancelInvite();
+            _ = HangUpAbandonedAsync(sending, Establish);
+            throw;
+        }
+
         if (SessionTimersOn && sent.Result.Response is { StatusCode: 422 } tooSmall && SessionExpires.ReadMinSE(tooSmall) is { } theirMin && theirMin > sessionSeconds)
         {
             // RFC 4028 §7.4: once more, with the interval the UAS can take (same Call-ID, next CSeq).
@@ -120,22 +144,50 @@ public sealed partial class SipEndpoint
             throw new SipCallFailedException(status, sent.AuthFailure ?? response?.ReasonPhrase ?? sent.Result.Detail ?? "no response");
         }
 
-        var dialog = Dialog.ForUac(sent.Request, response);
-        if (!SessionDescription.TryParse(response.Body.Span, out var answer, out var error) || !media.TryTakeAnswer(answer, out error))
-        {
-            Logger.LogWarning("The answer to our offer on {CallId} is unusable ({Error}): the call has no audio", dialog.CallId, error);
-        }
-
-        var call = new SipCall(this, dialog, protocol, media, authenticator) { Connection = destination };
-        if (SessionTimersOn && SessionExpires.Read(response) is { } session)
-        {
-            call.StartSessionTimer(session, weAreUac: true, response);
-        }
-
-        Register(call, answering: null);
-        await SendAckAsync(call, sent.Request).ConfigureAwait(false);
+        var call = await Establish(sent.Request, response).ConfigureAwait(false);
         Logger.LogInformation("Call {CallId} to {Target} established", callId, targetUri);
         return call;
+
+        // The 2xx made a dialog: the call, registered, with the answer taken and the ACK sent.
+        async Task<SipCall> Establish(SipRequest invite, SipResponse success)
+        {
+            var dialog = Dialog.ForUac(invite, success);
+            if (!SessionDescription.TryParse(success.Body.Span, out var answer, out var error) || !media.TryTakeAnswer(answer, out error))
+            {
+                Logger.LogWarning("The answer to our offer on {CallId} is unusable ({Error}): the call has no audio", dialog.CallId, error);
+            }
+
+            var established = new SipCall(this, dialog, protocol, media, authenticator) { Connection = destination };
+            if (SessionTimersOn && SessionExpires.Read(success) is { } session)
+            {
+                established.StartSessionTimer(session, weAreUac: true, success);
+            }
+
+            Register(established, answering: null);
+            await SendAckAsync(established, invite).ConfigureAwait(false);
+            return established;
+        }
+    }
+
+    /// <summary>An INVITE whose caller gave up: if a 2xx still comes, the call it makes is acknowledged and ended with a BYE (§15).</summary>
+    private async Task HangUpAbandonedAsync(
+        Task<(Transactions.ClientTransactionResult Result, SipRequest Request, string? AuthFailure)> sending,
+        Func<SipRequest, SipResponse, Task<SipCall>> establish)
+    {
+        try
+        {
+            var sent = await sending.ConfigureAwait(false);
+            if (sent.Result.Response is { IsSuccess: true } success)
+            {
+                Logger.LogInformation("INVITE {CallId} was answered after its caller gave up: hanging up", sent.Request.CallId);
+                var call = await establish(sent.Request, success).ConfigureAwait(false);
+                await call.HangupAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Ending an INVITE whose caller gave up failed");
+        }
     }
 
     /// <summary>A provisional response to our INVITE, shown to the application; its handler failing must not fail the INVITE.</summary>
