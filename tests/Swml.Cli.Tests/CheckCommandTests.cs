@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Swml.Tests.Peers;
 
 namespace Swml.Cli.Tests;
 
@@ -12,7 +13,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void AValidFileExitsZeroWithASummary()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var result = Run("check", dir.Write("ok.swml", Valid));
 
         Assert.Equal(0, result.ExitCode);
@@ -23,7 +24,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void AnErrorIsPrintedInMsBuildFormatAndExitsOne()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var file = dir.Write("flows/refer.swml", Misspelt);
         var result = Run("check", file);
 
@@ -37,7 +38,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void WarningsAloneExitZero()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var result = Run("check", dir.Write("w.swml", WarningOnly));
 
         Assert.Equal(0, result.ExitCode);
@@ -47,7 +48,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void AHandledMethodIsNotReportedAsNotRunBySipRefer()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var file = dir.Write("r.swml", "version: 1.0.0\nsections:\n  main:\n    - record: {}\n    - connect: {to: '+15551230000'}\n");
 
         var plain = Run("check", file);
@@ -61,7 +62,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void JsonFormatPrintsOnlyAnArrayWithEveryField()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var file = dir.Write("refer.swml", Misspelt);
         var result = Run("check", "--format", "json", file);
 
@@ -83,7 +84,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void JsonFormatOfACleanFileIsAnEmptyArray()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var result = Run("check", "--format", "json", dir.Write("ok.json", "{\"sections\": {\"main\": [{\"hangup\": {}}]}}"));
 
         Assert.Equal(0, result.ExitCode);
@@ -94,7 +95,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void DirectoriesAreSearchedRecursivelyForTheFourExtensions()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         dir.Write("a.swml", Valid);
         dir.Write("sub/b.yaml", Valid);
         dir.Write("sub/deeper/c.yml", Valid);
@@ -111,7 +112,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void BuildOutputAndHiddenFoldersAreNotSearched()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         dir.Write("flows/a.swml", Valid);
         dir.Write("bin/Debug/net10.0/app.deps.json", "{\"runtimeTarget\": {}}");
         dir.Write("obj/project.assets.json", "{\"version\": 3}");
@@ -127,7 +128,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void AFileInASkippedFolderIsCheckedWhenNamed()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var file = dir.Write("obj/flow.swml", Valid);
 
         Assert.Equal(0, Run("check", file).ExitCode);
@@ -136,7 +137,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void AMissingFileExitsTwoWithTheReasonOnStandardError()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var missing = Path.Combine(dir.Path, "missing.swml");
         var result = Run("check", missing);
 

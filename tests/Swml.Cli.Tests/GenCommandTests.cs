@@ -1,3 +1,4 @@
+using Swml.Tests.Peers;
 namespace Swml.Cli.Tests;
 
 /// <summary><c>swml gen</c>: the generator's own output for one file, and its diagnostics.</summary>
@@ -8,7 +9,7 @@ public sealed class GenCommandTests
     [Fact]
     public void PrintsTheClassTheGeneratorMakesOfTheFile()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var file = dir.Write("refer_and_report.swml", Flow);
 
         var result = Run("gen", file);
@@ -26,7 +27,7 @@ public sealed class GenCommandTests
     [Fact]
     public void TheNamespaceAndClassCanBeGivenAsAProjectWould()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var result = Run("gen", dir.Write("f.swml", Flow), "--namespace", "Acme.Flows", "--class", "Greeting");
 
         Assert.Equal(0, result.ExitCode);
@@ -37,7 +38,7 @@ public sealed class GenCommandTests
     [Fact]
     public void AFileWithAnErrorPrintsItsDiagnosticsAndNoCodeAndExitsOne()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var file = dir.Write("bad.swml", "version: 1.0.0\nsections:\n  main:\n    - goto: nowhere\n");
 
         var result = Run("gen", file);
@@ -50,7 +51,7 @@ public sealed class GenCommandTests
     [Fact]
     public void AWarningIsPrintedAndTheCodeStillComes()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var result = Run("gen", dir.Write("ai.swml", "version: 1.0.0\nsections:\n  main:\n    - ai: {prompt: {text: hi}}\n"));
 
         Assert.Equal(0, result.ExitCode);

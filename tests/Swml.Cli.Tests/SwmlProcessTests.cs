@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Swml.Tests.Peers;
 
 namespace Swml.Cli.Tests;
 
@@ -9,7 +10,7 @@ public sealed class SwmlProcessTests
     [Fact]
     public async Task TheSwmlProgramReportsErrorsAsJsonOnStandardOutputAndExitsOne()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var file = dir.Write("bad.swml", "sections:\n  main:\n    - sip_referr: {}\n");
 
         var (code, output, error) = await RunSwmlAsync("check", "--format", "json", file);
@@ -24,7 +25,7 @@ public sealed class SwmlProcessTests
     public async Task TheSwmlProgramPrintsGeneratedCode()
     {
         // The generator and its dependencies load in the swml process (they are in its deps.json).
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("cli");
         var file = dir.Write("greeting.swml", "version: 1.0.0\nsections:\n  main:\n    - hangup: {}\n");
 
         var (code, output, error) = await RunSwmlAsync("gen", file);

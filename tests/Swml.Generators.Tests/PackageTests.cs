@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Swml.Generators.Tests.Infrastructure;
+using Swml.Tests.Peers;
 
 namespace Swml.Generators.Tests;
 
@@ -18,7 +19,7 @@ public sealed class PackageTests
     [Fact]
     public async Task ThePackedGeneratorWorksInAConsumerProject()
     {
-        using var temp = new TempDirectory("swml-pack");
+        using var temp = new TempFolder("pack");
         var version = "0.1.0-test." + Path.GetFileName(temp.Path).Split('-').Last();
         var feed = Path.Combine(temp.Path, "feed");
 

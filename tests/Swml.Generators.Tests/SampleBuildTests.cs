@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Swml.Generators.Tests.Infrastructure;
+using Swml.Tests.Peers;
 
 namespace Swml.Generators.Tests;
 
@@ -14,7 +15,7 @@ public sealed class SampleBuildTests
     [Fact]
     public async Task TheSampleBuildsAndAMisspeltVariableFailsTheBuildInTheSwmlFile()
     {
-        using var root = new TempDirectory("swml-sample");
+        using var root = new TempFolder("sample");
         TestFolders.WriteConsumerRoot(root.Path);
         File.Copy(Path.Combine(RepoPaths.Root, "NuGet.config"), Path.Combine(root.Path, "NuGet.config"));
         var project = Path.Combine(root.Path, "Acme.CallFlows");
