@@ -119,8 +119,7 @@ public sealed class IncomingCall
         var ok = Response(200, "OK").WithBody(local.ToUtf8(), "application/sdp");
         if (SipCall.Answer(_endpoint, Invite) is { } session)
         {
-            var headers = ok.Headers.Add(HeaderNames.SessionExpires, session.ToString());
-            ok = ok.WithHeaders(SessionExpires.IsSupportedBy(Invite) ? headers.Add(HeaderNames.Require, SessionExpires.OptionTag) : headers);
+            ok = session.AddTo(ok, Invite);
             call.StartSessionTimer(session, weAreUac: false, Invite);
         }
 

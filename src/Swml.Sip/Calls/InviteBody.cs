@@ -69,9 +69,26 @@ internal sealed class InviteBody
         }
     }
 
-    /// <summary>The Warning header of the refusal: code 399 (miscellaneous) from <paramref name="agent"/>, with why.</summary>
-    public string Warning(string agent) =>
-        "399 " + agent + " \"" + (Why ?? string.Empty).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    /// <summary>
+    /// The refusal of <paramref name="request"/>: its status, a Warning (399, miscellaneous) from
+    /// <paramref name="agent"/> saying why, and Accept or Accept-Encoding when those say what we take.
+    /// </summary>
+    public SipResponse Refuse(SipRequest request, string agent, string? toTag)
+    {
+        var refusal = SipResponse.CreateFor(request, RefusalStatus, RefusalReasonPhrase!, toTag);
+        var headers = refusal.Headers.Add("Warning", WarningValue(399, agent, Why ?? string.Empty));
+        if (Advertised is var (name, value))
+        {
+            headers = headers.Add(name, value);
+        }
+
+        return refusal.WithHeaders(headers);
+    }
+
+    /// <summary>A Warning header value (RFC 3261 §20.43): code, agent, and the text quoted.</summary>
+    public static string WarningValue(int code, string agent, string text) =>
+        code.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + agent + " \"" +
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private static InviteBody Sdp(ReadOnlySpan<byte> body) =>
         SessionDescription.TryParse(body, out var offer, out var error)

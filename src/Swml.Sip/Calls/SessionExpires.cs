@@ -67,6 +67,29 @@ internal readonly record struct SessionExpires(int Seconds, Refresher Refresher)
             ? seconds
             : null;
 
+    /// <summary>
+    /// RFC 4028 §8.1: a request asking for less than <paramref name="minSeconds"/>, from a UAC that
+    /// supports timers (so it can retry), gets 422 with our Min-SE; null when the request is fine.
+    /// A UAC that does not support them is not refused: the answer raises its interval instead.
+    /// </summary>
+    public static SipResponse? TooSmall(SipRequest request, int minSeconds, string? toTag)
+    {
+        if (Read(request) is not { } asked || asked.Seconds >= minSeconds || !IsSupportedBy(request))
+        {
+            return null;
+        }
+
+        var response = SipResponse.CreateFor(request, 422, "Session Interval Too Small", toTag);
+        return response.WithHeaders(response.Headers.Add(MinSE, minSeconds.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>The 2xx to <paramref name="request"/> carrying this agreement, with Require: timer when the UAC supports timers (§9).</summary>
+    public SipResponse AddTo(SipResponse response, SipRequest request)
+    {
+        var headers = response.Headers.Add(HeaderNames.SessionExpires, ToString());
+        return response.WithHeaders(IsSupportedBy(request) ? headers.Add(HeaderNames.Require, OptionTag) : headers);
+    }
+
     /// <summary>Whether the message says it supports (or requires) session timers.</summary>
     public static bool IsSupportedBy(SipMessage message) =>
         message.Headers.GetValues(HeaderNames.Supported).Concat(message.Headers.GetValues(HeaderNames.Require))

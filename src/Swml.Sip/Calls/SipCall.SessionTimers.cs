@@ -88,32 +88,8 @@ public sealed partial class SipCall
     }
 
     /// <summary>A refresh of the peer asking for less than our Min-SE: 422 with ours (RFC 4028 §8.1); null when it is fine.</summary>
-    private SipResponse? TooShortARefresh(SipRequest request)
-    {
-        if (!_endpoint.SessionTimersOn || SessionExpires.Read(request) is not { } asked || asked.Seconds >= _endpoint.MinSessionSeconds)
-        {
-            return null;
-        }
-
-        var response = SipResponse.CreateFor(request, 422, "Session Interval Too Small");
-        return response.WithHeaders(response.Headers.Add(SessionExpires.MinSE, SipEndpoint.Invariant((uint)_endpoint.MinSessionSeconds)));
-    }
-
-    private SipResponse WithSessionExpires(SipResponse response, SipRequest request, SessionExpires? agreed)
-    {
-        if (agreed is not { } value)
-        {
-            return response;
-        }
-
-        var headers = response.Headers.Add(HeaderNames.SessionExpires, value.ToString());
-        if (SessionExpires.IsSupportedBy(request))
-        {
-            headers = headers.Add(HeaderNames.Require, SessionExpires.OptionTag);
-        }
-
-        return response.WithHeaders(headers);
-    }
+    private SipResponse? TooShortARefresh(SipRequest request) =>
+        _endpoint.SessionTimersOn ? SessionExpires.TooSmall(request, _endpoint.MinSessionSeconds, toTag: null) : null;
 
     /// <summary>Our refresh (RFC 4028 §7.4): an UPDATE when the peer takes them, else a re-INVITE with our description.</summary>
     private async Task RefreshSessionAsync()

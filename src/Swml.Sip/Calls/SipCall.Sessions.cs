@@ -112,7 +112,7 @@ public sealed partial class SipCall
 
                 if (response.IsSuccess)
                 {
-                    response = WithSessionExpires(response, request, OnPeerRefresh(request));
+                    response = OnPeerRefresh(request) is { } agreed ? agreed.AddTo(response, request) : response;
                     resender = _reinviteOk = new OkResender(_endpoint, response, transaction, NoAckForReinvite);
                 }
             }
@@ -171,7 +171,7 @@ public sealed partial class SipCall
 
         if (response.IsSuccess)
         {
-            response = WithSessionExpires(response, request, OnPeerRefresh(request));
+            response = OnPeerRefresh(request) is { } agreed ? agreed.AddTo(response, request) : response;
         }
 
         await transaction.RespondAsync(response).ConfigureAwait(false);
@@ -245,22 +245,16 @@ public sealed partial class SipCall
         }
 
         _logger.LogWarning("{Method} on {CallId} refused with {Status}: {Why}", request.Method, CallId, body.RefusalStatus, body.Why);
-        var refusal = SipResponse.CreateFor(request, body.RefusalStatus, body.RefusalReasonPhrase!);
-        var headers = refusal.Headers.Add("Warning", body.Warning(SipHost.Format(_endpoint.AdvertisedEndPoint.Address)));
-        if (body.Advertised is var (name, value))
-        {
-            headers = headers.Add(name, value);
-        }
-
-        return refusal.WithHeaders(headers);
+        return body.Refuse(request, SipHost.Format(_endpoint.AdvertisedEndPoint.Address), toTag: null);
     }
 
     private SipResponse NotAcceptable(SipRequest request, string? why)
     {
         _logger.LogWarning("{Method} on {CallId}: offer refused with 488 ({Why}); the session stays as it was", request.Method, CallId, why);
         var response = SipResponse.CreateFor(request, 488, "Not Acceptable Here");
-        var warning = "304 " + SipHost.Format(_endpoint.AdvertisedEndPoint.Address) + " \"" + (why ?? "no common codec").Replace("\"", "'", StringComparison.Ordinal) + "\"";
-        return response.WithHeaders(response.Headers.Add("Warning", warning));
+
+        // 304: media type not available (§20.43).
+        return response.WithHeaders(response.Headers.Add("Warning", InviteBody.WarningValue(304, SipHost.Format(_endpoint.AdvertisedEndPoint.Address), why ?? "no common codec")));
     }
 
     // §14.2: a random 0-10 s, so two UAs retrying do not collide again.

@@ -313,7 +313,7 @@ public sealed partial class SipCall
         if (hop.Transport is null)
         {
             // A peer that called over TCP or TLS but left transport off its Contact still expects it back.
-            hop = SipEndpoint.WithTransport(hop, Protocol);
+            hop = NextHop.WithTransport(hop, Protocol);
         }
 
         var destination = ReusableConnection() ?? await NextHop.ResolveAsync(hop, _endpoint.EndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);

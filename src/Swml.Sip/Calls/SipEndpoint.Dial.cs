@@ -31,7 +31,7 @@ public sealed partial class SipEndpoint
 
         var proxy = options.OutboundProxy is { } outbound ? SipUri.Parse(outbound) : null;
         var hop = proxy ?? targetUri;
-        hop = WithTransport(hop, protocol);
+        hop = NextHop.WithTransport(hop, protocol);
         var destination = await NextHop.ResolveAsync(hop, EndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);
 
         var callId = SipIdentifiers.NewCallId(SipHost.Format(AdvertisedEndPoint.Address));
@@ -208,7 +208,7 @@ public sealed partial class SipEndpoint
     internal async Task SendAckAsync(SipCall call, SipRequest invite)
     {
         var hop = call.Dialog.NextHopUri();
-        hop = hop.Transport is null ? WithTransport(hop, call.Protocol) : hop;
+        hop = hop.Transport is null ? NextHop.WithTransport(hop, call.Protocol) : hop;
 
         var destination = await NextHop.ResolveAsync(hop, EndPoint.AddressFamily, CancellationToken.None).ConfigureAwait(false);
         var ack = call.Dialog.CreateRequest(SipMethods.Ack, invite.CSeq.Number, Transactions.CreateVia(destination.Protocol), Contact(destination.Protocol));
@@ -236,12 +236,4 @@ public sealed partial class SipEndpoint
         var result = await Transactions.SendRequestAsync(cancel, destination).ConfigureAwait(false);
         Logger.LogInformation("CANCEL {CallId}: {Status}", invite.CallId, result.StatusCode);
     }
-
-    /// <summary>A hop URI that says the transport to reach it by (a sips: URI says TLS by itself).</summary>
-    internal static SipUri WithTransport(SipUri hop, TransportProtocol protocol) => protocol switch
-    {
-        TransportProtocol.Tcp => hop.WithParameter("transport", "tcp"),
-        TransportProtocol.Tls when !hop.IsSecure => hop.WithParameter("transport", "tls"),
-        _ => hop,
-    };
 }

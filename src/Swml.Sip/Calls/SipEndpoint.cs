@@ -250,23 +250,14 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                 if (body.IsRefused)
                 {
                     Logger.LogWarning("INVITE {CallId} refused with {Status}: {Why}", request.CallId, body.RefusalStatus, body.Why);
-                    var refusal = SipResponse.CreateFor(request, body.RefusalStatus, body.RefusalReasonPhrase!, SipIdentifiers.NewTag());
-                    var headers = refusal.Headers.Add("Warning", body.Warning(SipHost.Format(AdvertisedEndPoint.Address)));
-                    if (body.Advertised is var (name, value))
-                    {
-                        headers = headers.Add(name, value);
-                    }
-
-                    await transaction.RespondAsync(refusal.WithHeaders(headers)).ConfigureAwait(false);
+                    await transaction.RespondAsync(body.Refuse(request, SipHost.Format(AdvertisedEndPoint.Address), SipIdentifiers.NewTag())).ConfigureAwait(false);
                     break;
                 }
 
-                if (SessionTimersOn && SessionExpires.Read(request) is { } asked && asked.Seconds < MinSessionSeconds && SessionExpires.IsSupportedBy(request))
+                if (SessionTimersOn && SessionExpires.TooSmall(request, MinSessionSeconds, SipIdentifiers.NewTag()) is { } tooSmall)
                 {
-                    // RFC 4028 §8.1: too short an interval, from a UAC that can retry with ours.
-                    Logger.LogInformation("INVITE {CallId} asks for a session interval of {Seconds} s, under our {Min} s: 422", request.CallId, asked.Seconds, MinSessionSeconds);
-                    var tooSmall = SipResponse.CreateFor(request, 422, "Session Interval Too Small", SipIdentifiers.NewTag());
-                    await transaction.RespondAsync(tooSmall.WithHeaders(tooSmall.Headers.Add(SessionExpires.MinSE, Invariant((uint)MinSessionSeconds)))).ConfigureAwait(false);
+                    Logger.LogInformation("INVITE {CallId} asks for a session interval under our {Min} s: 422", request.CallId, MinSessionSeconds);
+                    await transaction.RespondAsync(tooSmall).ConfigureAwait(false);
                     break;
                 }
 

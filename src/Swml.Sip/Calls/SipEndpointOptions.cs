@@ -48,7 +48,7 @@ public sealed class SipEndpointOptions
     public TimeSpan SessionExpires { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>The shortest session interval we accept (Min-SE, RFC 4028 §5): a shorter one gets 422. At least 90 s.</summary>
-    public TimeSpan MinSessionExpires { get; init; } = TimeSpan.FromSeconds(90);
+    public TimeSpan MinSessionExpires { get; init; } = TimeSpan.FromSeconds(global::Swml.Sip.Calls.SessionExpires.Floor);
 
     /// <summary>The user part of our own URI and Contact.</summary>
     public string User { get; init; } = "swml";

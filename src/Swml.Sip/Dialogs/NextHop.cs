@@ -50,4 +50,12 @@ internal static class NextHop
         var port = uri.Port ?? (protocol == TransportProtocol.Tls ? DefaultTlsPort : DefaultPort);
         return new TransportEndPoint(protocol, new IPEndPoint(address, port)) { ServerName = protocol == TransportProtocol.Tls ? uri.Host.Value : null };
     }
+
+    /// <summary>A hop URI that says the transport to reach it by (a sips: URI says TLS by itself).</summary>
+    internal static SipUri WithTransport(SipUri hop, TransportProtocol protocol) => protocol switch
+    {
+        TransportProtocol.Tcp => hop.WithParameter("transport", "tcp"),
+        TransportProtocol.Tls when !hop.IsSecure => hop.WithParameter("transport", "tls"),
+        _ => hop,
+    };
 }

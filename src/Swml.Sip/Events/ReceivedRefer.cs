@@ -7,7 +7,7 @@ namespace Swml.Sip.Events;
 /// What a REFER we received asks for, read strictly: exactly one Refer-To holding a sip:, sips: or
 /// tel: URI (RFC 3515 §2.4.1), at most one well-formed Referred-By (RFC 3892 §3), and whether
 /// Refer-Sub: false declines the subscription (RFC 4488 §4). Anything else is refused with a 400
-/// that says what was wrong, or a 420 for an option tag in Require we lack (RFC 3261 §8.2.2.3).
+/// that says what was wrong. Require was checked before, for every method (SipEndpoint, 420).
 /// </summary>
 internal sealed record ReceivedRefer(NameAddress ReferTo, string ReferToText, NameAddress? ReferredBy, bool DeclinesSubscription)
 {
@@ -18,16 +18,6 @@ internal sealed record ReceivedRefer(NameAddress ReferTo, string ReferToText, Na
     public static bool TryRead(SipRequest request, [NotNullWhen(true)] out ReceivedRefer? refer, [NotNullWhen(false)] out SipResponse? rejection)
     {
         refer = null;
-        var unsupported = request.Headers.GetValues(HeaderNames.Require)
-            .Where(tag => !tag.Equals(NoReferSub, StringComparison.OrdinalIgnoreCase))
-            .ToArray();
-        if (unsupported.Length > 0)
-        {
-            var badExtension = SipResponse.CreateFor(request, 420, "Bad Extension");
-            rejection = badExtension.WithHeaders(badExtension.Headers.Add(HeaderNames.Unsupported, string.Join(", ", unsupported)));
-            return false;
-        }
-
         var referTos = request.Headers.GetAll(HeaderNames.ReferTo);
         if (referTos.Count != 1)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Swml.Sip.Dialogs;
 using Swml.Sip.Message;
 using Swml.Sip.Transport;
 
@@ -13,9 +14,6 @@ namespace Swml.Sip.Transactions;
 /// </summary>
 internal static class ResponseRouting
 {
-    /// <summary>The default port of a sent-by without one (§18.2.2): 5060 for UDP and TCP.</summary>
-    private const int DefaultPort = 5060;
-
     /// <summary>
     /// The request with its top Via stamped: <c>received</c> with the source address when it is not
     /// the sent-by host, or when <c>rport</c> asks (RFC 3581 §4), and <c>rport</c> given the source
@@ -49,7 +47,8 @@ internal static class ResponseRouting
     public static (TransportEndPoint Target, TransportEndPoint? Fallback) Targets(ViaHeader via, TransportEndPoint from)
     {
         var source = from.EndPoint.Address;
-        var sentByPort = via.Port ?? (from.Protocol == TransportProtocol.Tls ? 5061 : DefaultPort);
+        // A sent-by without a port means the transport's default (§18.2.2).
+        var sentByPort = via.Port ?? (from.Protocol == TransportProtocol.Tls ? NextHop.DefaultTlsPort : NextHop.DefaultPort);
         if (from.IsReliable)
         {
             var fallback = new TransportEndPoint(from.Protocol, new IPEndPoint(source, sentByPort));

@@ -281,7 +281,7 @@ internal sealed class TcpTransport : IAsyncDisposable
                 catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or ObjectDisposedException)
                 {
                     _owner._logger.LogInformation("The TLS handshake with {Remote} failed: {Why}", Remote, ex.Message);
-                    _ready.TrySetException(new IOException($"The TLS handshake with {Remote.EndPoint} failed.", ex));
+                    FailReady(new IOException($"The TLS handshake with {Remote.EndPoint} failed.", ex));
                     Close();
                     return;
                 }
@@ -373,6 +373,15 @@ internal sealed class TcpTransport : IAsyncDisposable
             }
         }
 
+        /// <summary>Sends waiting on the handshake fail with <paramref name="why"/>; unobserved when none waits.</summary>
+        private void FailReady(Exception why)
+        {
+            if (_ready.TrySetException(why))
+            {
+                _ = _ready.Task.Exception;
+            }
+        }
+
         private void Close()
         {
             if (_owner._connections.TryGetValue(Remote.EndPoint, out var current) && ReferenceEquals(current, this))
@@ -381,7 +390,7 @@ internal sealed class TcpTransport : IAsyncDisposable
             }
 
             _closing.Cancel();
-            _ready.TrySetException(new IOException($"The connection to {Remote.EndPoint} is closed."));
+            FailReady(new IOException($"The connection to {Remote.EndPoint} is closed."));
             _stream.Dispose();
         }
 

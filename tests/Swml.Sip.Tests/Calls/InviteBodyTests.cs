@@ -45,10 +45,13 @@ public sealed class InviteBodyTests
     [Fact]
     public void AnSdpThatDoesNotParseIs488WithTheReason()
     {
-        var read = InviteBody.Read(Invite("application/sdp", "v=0\r\nthis is not sdp\r\n"));
+        var invite = Invite("application/sdp", "v=0\r\nthis is not sdp\r\n");
+        var read = InviteBody.Read(invite);
         Assert.Equal(488, read.RefusalStatus);
         Assert.Contains("does not parse", read.Why, StringComparison.Ordinal);
-        Assert.StartsWith("399 host \"the SDP offer does not parse", read.Warning("host"), StringComparison.Ordinal);
+        var refusal = read.Refuse(invite, "host", "t1");
+        Assert.Equal(488, refusal.StatusCode);
+        Assert.StartsWith("399 host \"the SDP offer does not parse", refusal.Headers.GetFirst("Warning"), StringComparison.Ordinal);
     }
 
     [Theory]

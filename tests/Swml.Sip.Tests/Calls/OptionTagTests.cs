@@ -39,6 +39,19 @@ public sealed class OptionTagTests
     }
 
     [Fact]
+    public async Task AReferWeTakeRequiringAnExtensionWeLackGets420ButNoReferSubIsFine()
+    {
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", AcceptRefers = true });
+
+        var refused = await SendAsync(bob, SipMethods.Refer, "Require: norefersub, replaces", "Refer-To: <sip:carol@127.0.0.1>");
+        Assert.Equal(420, refused.StatusCode);
+        Assert.Equal("replaces", refused.Headers.GetFirst(HeaderNames.Unsupported));
+
+        // norefersub is ours: past the option tags, a REFER outside any dialog gets 481.
+        Assert.Equal(481, (await SendAsync(bob, SipMethods.Refer, "Require: norefersub", "Refer-To: <sip:carol@127.0.0.1>")).StatusCode);
+    }
+
+    [Fact]
     public async Task AReferWeDoNotTakeIsAnsweredAsBeforeNot420WhateverItRequires()
     {
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
