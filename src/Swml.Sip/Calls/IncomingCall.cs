@@ -17,8 +17,8 @@ public sealed class IncomingCall
 {
     private readonly SipEndpoint _endpoint;
     private readonly ServerTransaction _transaction;
-    private readonly TaskCompletionSource<SipRequest> _ack = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<SipRequest> _ack;
+    private readonly TaskCompletionSource _cancelled;
     private int _answered;
     private OkResender? _resender;
 
@@ -27,6 +27,9 @@ public sealed class IncomingCall
     {
         _endpoint = endpoint;
         _transaction = transaction;
+        var completion = ThreadPoolHop.CompletionFor(endpoint.Options.UnsafePreferInlineScheduling);
+        _ack = new(completion);
+        _cancelled = new(completion);
         LocalTag = SipIdentifiers.NewTag();
         Offer = offer;
     }
@@ -182,8 +185,9 @@ public sealed class IncomingCall
 
     internal void OnAck(SipRequest ack)
     {
-        _ack.TrySetResult(ack);
+        // The 2xx stops first: an application continuing inline may run a while.
         _resender?.Stop();
+        _ack.TrySetResult(ack);
     }
 
     /// <summary>A CANCEL for this INVITE: 487 Request Terminated, unless we already answered (§9.2).</summary>

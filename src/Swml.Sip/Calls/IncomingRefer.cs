@@ -140,7 +140,7 @@ public sealed partial class IncomingRefer
     {
         CheckStatus(statusCode, 100, 199, reasonPhrase);
         return Notifier() is { } notifier
-            ? notifier.NotifyAsync(statusCode, reasonPhrase, cancellationToken).WaitAsync(cancellationToken).ThenOnThreadPool()
+            ? notifier.NotifyAsync(statusCode, reasonPhrase, cancellationToken).WaitAsync(cancellationToken).ThenOnApplicationThread(Call.Endpoint.Options.UnsafePreferInlineScheduling)
             : Task.FromResult(NoSubscription());
     }
 
@@ -154,7 +154,7 @@ public sealed partial class IncomingRefer
     {
         CheckStatus(statusCode, 200, 699, reasonPhrase);
         return Notifier() is { } notifier
-            ? notifier.CompleteAsync(statusCode, reasonPhrase).WaitAsync(cancellationToken).ThenOnThreadPool()
+            ? notifier.CompleteAsync(statusCode, reasonPhrase).WaitAsync(cancellationToken).ThenOnApplicationThread(Call.Endpoint.Options.UnsafePreferInlineScheduling)
             : Task.FromResult(NoSubscription());
     }
 

@@ -269,20 +269,25 @@ public sealed partial class SipCall
             return;
         }
 
+        if (Inline)
+        {
+            Raise((handlers, this, audio));
+            return;
+        }
+
         // Application code: on the pool, never on the thread that read the message.
-        ThreadPool.UnsafeQueueUserWorkItem(
-            static state =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => Raise(state), (handlers, this, audio), preferLocal: false);
+
+        static void Raise((EventHandler<NegotiatedAudio> Handlers, SipCall Call, NegotiatedAudio Audio) state)
+        {
+            try
             {
-                try
-                {
-                    state.Handlers(state.Call, state.Audio);
-                }
-                catch (Exception ex)
-                {
-                    state.Call._logger.LogError(ex, "An AudioChanged handler of call {CallId} failed", state.Call.CallId);
-                }
-            },
-            (Handlers: handlers, Call: this, Audio: audio),
-            preferLocal: false);
+                state.Handlers(state.Call, state.Audio);
+            }
+            catch (Exception ex)
+            {
+                state.Call._logger.LogError(ex, "An AudioChanged handler of call {CallId} failed", state.Call.CallId);
+            }
+        }
     }
 }

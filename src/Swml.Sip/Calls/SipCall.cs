@@ -43,11 +43,12 @@ public sealed partial class SipCall
     // NOTIFY challenged later in the dialog (by a proxy on the route set) is answered too.
     private DigestAuthenticator? _authenticator;
     private readonly List<ReferSubscription> _refers = new();
-    private readonly TaskCompletionSource<CallEndReason> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<CallEndReason> _ended;
 
     // Made when first asked for: cancelling it takes a thread-pool hop, which a call nobody watches
     // need not pay.
     private CancellationTokenSource? _endedToken;
+    private int _ending;
     private readonly ILogger _logger;
 
     internal SipCall(SipEndpoint endpoint, Dialog dialog, TransportProtocol protocol, CallMedia media, DigestAuthenticator? authenticator)
@@ -58,6 +59,7 @@ public sealed partial class SipCall
         _media = media;
         _authenticator = authenticator;
         _logger = endpoint.Logger;
+        _ended = new(ThreadPoolHop.CompletionFor(Inline));
     }
 
     public Dialog Dialog { get; }
@@ -92,14 +94,17 @@ public sealed partial class SipCall
         {
             lock (_gate)
             {
-                // End completes the task before it looks for the source under this lock, so a token
+                // End marks the call ended before it looks for the source under this lock, so a token
                 // handed out here is either cancelled already or found there.
                 return IsEnded ? new CancellationToken(canceled: true) : (_endedToken ??= new CancellationTokenSource()).Token;
             }
         }
     }
 
-    public bool IsEnded => _ended.Task.IsCompleted;
+    public bool IsEnded => Volatile.Read(ref _ending) != 0;
+
+    /// <summary>The application asked to continue on the stack's threads (<see cref="SipEndpointOptions.UnsafePreferInlineScheduling"/>).</summary>
+    private bool Inline => _endpoint.Options.UnsafePreferInlineScheduling;
 
     /// <summary>
     /// Ends the call with a BYE (answering a challenge if credentials were given). A token cancelled
@@ -120,7 +125,7 @@ public sealed partial class SipCall
         var sending = SendInDialogAsync(SipMethods.Bye, Array.Empty<(string, string)>(), null, CancellationToken.None);
         try
         {
-            var result = await sending.WaitAsync(cancellationToken).ThenOnThreadPool().ConfigureAwait(false);
+            var result = await sending.WaitAsync(cancellationToken).ThenOnApplicationThread(Inline).ConfigureAwait(false);
             var status = result.Result.StatusCode;
 
             // A 481 says the peer already let the dialog go: as good as a 200.
@@ -161,7 +166,7 @@ public sealed partial class SipCall
             return new ReferResult { CallEndedBeforeResult = true };
         }
 
-        var subscription = new ReferSubscription(options, _endpoint.Transactions.Scheduler, _endpoint.Options.FinalNotifySettle, progress);
+        var subscription = new ReferSubscription(options, _endpoint.Transactions.Scheduler, _endpoint.Options.FinalNotifySettle, progress, Inline);
         lock (_gate)
         {
             _refers.Add(subscription);
@@ -195,7 +200,7 @@ public sealed partial class SipCall
             // subscription ends at once, and the result says so.
             _logger.LogWarning("REFER on {CallId} to {ReferTo} could not be sent: {Why}", CallId, options.ReferTo, failure.Message);
             subscription.OnReferResponse(null, sent: false);
-            return await subscription.Result.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            return await subscription.Result.ConfigureAwait(Inline ? ConfigureAwaitOptions.None : ConfigureAwaitOptions.ForceYielding);
         }
 
         var sent = sending.IsCompletedSuccessfully ? sending.Result : await sending.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
@@ -207,7 +212,7 @@ public sealed partial class SipCall
         }
 
         subscription.OnReferResponse(response?.StatusCode, sent: sent.Result.Failure != TransactionFailure.TransportError);
-        var result = await subscription.Result.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        var result = await subscription.Result.ConfigureAwait(Inline ? ConfigureAwaitOptions.None : ConfigureAwaitOptions.ForceYielding);
         _logger.LogInformation("REFER on {CallId} to {ReferTo}: {Result}", CallId, options.ReferTo, result);
         return result;
     }
@@ -386,7 +391,7 @@ public sealed partial class SipCall
     /// </param>
     internal void End(CallEndReason reason, bool onApplicationThread = false)
     {
-        if (!_ended.TrySetResult(reason))
+        if (Interlocked.Exchange(ref _ending, 1) != 0)
         {
             return;
         }
@@ -406,15 +411,17 @@ public sealed partial class SipCall
 
         EndReceivedRefers();
 
+        _endpoint.OnCallEnded(this);
+
         // Registrations on the token are the application's: they run on the thread pool, not on the
-        // thread that read the BYE.
+        // thread that read the BYE, unless the application asked to run inline.
         CancellationTokenSource? watched;
         lock (_gate)
         {
             watched = _endedToken;
         }
 
-        if (watched is not null && onApplicationThread)
+        if (watched is not null && (onApplicationThread || Inline))
         {
             CancelEndedToken((watched, _logger, CallId));
         }
@@ -422,6 +429,8 @@ public sealed partial class SipCall
         {
             ThreadPool.UnsafeQueueUserWorkItem(static state => CancelEndedToken(state), (watched, _logger, CallId), preferLocal: false);
         }
-        _endpoint.OnCallEnded(this);
+
+        // Last, so that an application continuing inline finds the call ended in every respect.
+        _ended.TrySetResult(reason);
     }
 }

@@ -110,7 +110,7 @@ public sealed partial class SipEndpoint
                 targetUri.WithoutHeaders().ToString(),
                 provisional: r => ReportProvisional(options, callId, r),
                 sending: request => current = request,
-                CancellationToken.None).ThenOnThreadPool().ConfigureAwait(false);
+                CancellationToken.None).ThenOnApplicationThread(Options.UnsafePreferInlineScheduling).ConfigureAwait(false);
 
         var sending = SendInviteAsync();
         (Transactions.ClientTransactionResult Result, SipRequest Request, string? AuthFailure) sent;

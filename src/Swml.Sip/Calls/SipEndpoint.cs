@@ -26,7 +26,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     public const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY, INFO, UPDATE";
 
     private readonly TransportLayer _transport;
-    private readonly Channel<IncomingCall> _incoming = Channel.CreateUnbounded<IncomingCall>();
+    private readonly Channel<IncomingCall> _incoming;
     private readonly ConcurrentDictionary<string, SipCall> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EndedCall> _ended = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IncomingCall> _ringing = new(StringComparer.Ordinal);
@@ -41,6 +41,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     private SipEndpoint(SipEndpointOptions options)
     {
         Options = options;
+        _incoming = Channel.CreateUnbounded<IncomingCall>(new UnboundedChannelOptions { AllowSynchronousContinuations = options.UnsafePreferInlineScheduling });
         Logger = options.LoggerFactory?.CreateLogger("Swml.Sip") ?? NullLogger.Instance;
         Transactions = new TransactionLayer(this, options.Timers, options.Time, Logger) { Trace = options.Trace };
         _transport = TransportLayer.Start(options.EndPoint, Transactions, options.ParserOptions, Logger, options.Time, options.TcpIdleTimeout, new TlsSettings(options.TlsCertificate, options.TlsServerValidation), options.TlsEndPoint);
@@ -365,23 +366,34 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
             return false;
         }
 
+        if (Options.UnsafePreferInlineScheduling)
+        {
+            StartCall(handler, incoming, Logger);
+            return true;
+        }
+
         Interlocked.Increment(ref _waitingCalls);
         ThreadPool.UnsafeQueueUserWorkItem(
             static state =>
             {
                 Interlocked.Decrement(ref state.Endpoint._waitingCalls);
-                try
-                {
-                    state.Handler(state.Incoming);
-                }
-                catch (Exception ex)
-                {
-                    state.Logger.LogError(ex, "The IncomingCallHandler failed on the INVITE {SipCallId}", state.Incoming.CallId);
-                }
+                StartCall(state.Handler, state.Incoming, state.Logger);
             },
             (Handler: handler, Incoming: incoming, Logger, Endpoint: this),
             preferLocal: false);
         return true;
+    }
+
+    private static void StartCall(Action<IncomingCall> handler, IncomingCall incoming, ILogger logger)
+    {
+        try
+        {
+            handler(incoming);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "The IncomingCallHandler failed on the INVITE {SipCallId}", incoming.CallId);
+        }
     }
 
     /// <summary>The headers with our Supported added, when we support any option tag.</summary>

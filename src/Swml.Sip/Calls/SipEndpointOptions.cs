@@ -108,6 +108,22 @@ public sealed class SipEndpointOptions
     public Action<IncomingCall>? IncomingCallHandler { get; init; }
 
     /// <summary>
+    /// For applications that never block: their code runs on the thread that read the message or
+    /// fired the timer, instead of a thread-pool work item. <see cref="IncomingCallHandler"/> is
+    /// called there, and an awaited call (accept, answer, dial, REFER, hangup, <see cref="SipCall.Ended"/>)
+    /// continues there, as do <see cref="SipCall.EndedToken"/>'s registrations and
+    /// <see cref="SipCall.AudioChanged"/>. That saves the thread wake-ups that are most of a call's
+    /// cost on few cores (<c>bench/results/sip-load.md</c>). Off by default.
+    /// </summary>
+    /// <remarks>
+    /// Unsafe as Kestrel's option of the same name is: code that blocks there (a <c>.Result</c>, a
+    /// synchronous read, a lock held long, heavy work) stalls every call of the endpoint, and a
+    /// UDP endpoint drops datagrams meanwhile. Await asynchronous work, or move blocking work off
+    /// with <see cref="Task.Run(Action)"/>.
+    /// </remarks>
+    public bool UnsafePreferInlineScheduling { get; init; }
+
+    /// <summary>
     /// How many incoming calls may wait to be taken: queued for <see cref="SipEndpoint.AcceptAsync"/>,
     /// or handed to <see cref="IncomingCallHandler"/> and not yet started. Beyond it a new INVITE
     /// gets 503 with Retry-After (RFC 3261 §21.5.4), so a stalled application sheds load instead of

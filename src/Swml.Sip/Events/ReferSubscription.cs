@@ -20,7 +20,11 @@ internal sealed class ReferSubscription
     private readonly IProgress<ReferProgress>? _progress;
     private readonly List<uint> _cseqs = new();
     private readonly List<int> _codes = new();
-    private readonly TaskCompletionSource<ReferResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ReferResult> _done;
+
+    // Decided under the lock, published after it: a continuation that runs inline
+    // (SipEndpointOptions.UnsafePreferInlineScheduling) must not run with the subscription locked.
+    private ReferResult? _result;
 
     // Progress decided under the lock and reported after it, in order, by one thread at a time:
     // the application's handler never runs while the subscription is locked.
@@ -37,8 +41,9 @@ internal sealed class ReferSubscription
     private ScheduledTimer? _settleTimer;
     private ScheduledTimer? _awaitRefer;
 
-    public ReferSubscription(ReferOptions options, SipTimerQueue timers, TimeSpan settle, IProgress<ReferProgress>? progress)
+    public ReferSubscription(ReferOptions options, SipTimerQueue timers, TimeSpan settle, IProgress<ReferProgress>? progress, bool inline = false)
     {
+        _done = new(ThreadPoolHop.CompletionFor(inline));
         _options = options;
         _timers = timers;
         _settle = settle;
@@ -47,7 +52,7 @@ internal sealed class ReferSubscription
 
     public Task<ReferResult> Result => _done.Task;
 
-    public bool IsDone => _done.Task.IsCompleted;
+    public bool IsDone => Volatile.Read(ref _result) is not null;
 
     /// <summary>Each attempt of the REFER (a challenged one is resent with a new CSeq) is a possible Event id.</summary>
     public void AddAttempt(uint cseq)
@@ -74,7 +79,15 @@ internal sealed class ReferSubscription
     public void OnReferResponse(int? status, bool sent = true)
     {
         OnReferResponseLocked(status, sent);
-        Report();
+        try
+        {
+            Report();
+        }
+        finally
+        {
+            // Even when the progress handler threw: the result is decided and is owed.
+            Publish();
+        }
     }
 
     private void OnReferResponseLocked(int? status, bool sent)
@@ -141,7 +154,15 @@ internal sealed class ReferSubscription
     public void OnNotify(int? code, SubscriptionState state)
     {
         OnNotifyLocked(code, state);
-        Report();
+        try
+        {
+            Report();
+        }
+        finally
+        {
+            // Even when the progress handler threw: the result is decided and is owed.
+            Publish();
+        }
     }
 
     private void OnNotifyLocked(int? code, SubscriptionState state)
@@ -200,6 +221,8 @@ internal sealed class ReferSubscription
             _callEnded = true;
             FinishLocked(new SubscriptionEnd(SubscriptionEndKind.Abandoned));
         }
+
+        Publish();
     }
 
     private void AcceptLocked(int? code)
@@ -278,6 +301,8 @@ internal sealed class ReferSubscription
         {
             FinishLocked(_pendingEnd);
         }
+
+        Publish();
     }
 
     private void Complete(SubscriptionEnd? end)
@@ -286,6 +311,8 @@ internal sealed class ReferSubscription
         {
             CompleteLocked(end);
         }
+
+        Publish();
     }
 
     /// <summary>
@@ -322,13 +349,22 @@ internal sealed class ReferSubscription
         Dispose(ref _finalNotify);
         Dispose(ref _settleTimer);
         var callEnded = _callEnded && !_codes.Any(c => c >= 200);
-        _done.TrySetResult(new ReferResult
+        Volatile.Write(ref _result, new ReferResult
         {
             ReferStatusCode = _referStatus,
             NotifyCodes = _codes.ToArray(),
             CallEndedBeforeResult = callEnded,
             SubscriptionEnd = end,
         });
+    }
+
+    /// <summary>Completes <see cref="Result"/> once it is decided; called after the lock is left, by whoever decided it or came later.</summary>
+    private void Publish()
+    {
+        if (Volatile.Read(ref _result) is { } result)
+        {
+            _done.TrySetResult(result);
+        }
     }
 
     private static void Dispose(ref ScheduledTimer? timer)

@@ -8,6 +8,16 @@ namespace Swml.Sip.Transactions;
 internal static class ThreadPoolHop
 {
     /// <summary>
+    /// <see cref="ThenOnThreadPool{T}"/>, unless the application asked to run inline
+    /// (<see cref="Calls.SipEndpointOptions.UnsafePreferInlineScheduling"/>): then the task itself.
+    /// </summary>
+    public static Task<T> ThenOnApplicationThread<T>(this Task<T> task, bool inline) => inline ? task : task.ThenOnThreadPool();
+
+    /// <summary>How a task the application awaits completes: inline when it asked for that, else on the pool.</summary>
+    public static TaskCreationOptions CompletionFor(bool inline) =>
+        inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously;
+
+    /// <summary>
     /// Waits for <paramref name="task"/> wherever it completes, then continues on the thread pool
     /// with its result or its exception. (<see cref="ConfigureAwaitOptions.ForceYielding"/> alone
     /// yields only for a task already complete; a pending one would still resume inline.)

@@ -498,6 +498,47 @@ public sealed class LoopbackCallTests
         AssertThreadPool(await ThreadAfter(hangingUp).WaitAsync(TimeSpan.FromSeconds(10), Ct), "after HangupAsync");
     }
 
+    [Fact]
+    public async Task WithInlineSchedulingApplicationCodeContinuesOnTheSipThreadThatReadTheAnswer()
+    {
+        var handlerThread = new TaskCompletionSource<Thread>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inline = new SipEndpointOptions { UnsafePreferInlineScheduling = true };
+        await using var alice = SipEndpoint.Start(inline);
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions
+        {
+            User = "bob",
+            UnsafePreferInlineScheduling = true,
+            IncomingCallHandler = incoming =>
+            {
+                handlerThread.TrySetResult(Thread.CurrentThread);
+                _ = incoming.AnswerAsync(Ct);
+            },
+        });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var afterDial = ThreadAfter(dialing);
+        AssertSipThread(await handlerThread.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct), "IncomingCallHandler");
+        AssertSipThread(await afterDial.WaitAsync(TimeSpan.FromSeconds(10), Ct), "after DialAsync");
+        var call = await dialing;
+
+        // Bob takes no REFERs: the 405 is read on Alice's SIP thread, and the result is given there.
+        var referring = call.ReferAsync(new ReferOptions { ReferTo = "sip:carol@127.0.0.1:5999" }, cancellationToken: Ct);
+        AssertSipThread(await ThreadAfter(referring).WaitAsync(TimeSpan.FromSeconds(10), Ct), "after ReferAsync");
+        Assert.Equal(405, (await referring).ReferStatusCode);
+
+        var endedThread = -1;
+        using var registration = call.EndedToken.Register(() => endedThread = Environment.CurrentManagedThreadId);
+        var afterEnded = ThreadAfter(call.Ended);
+        var hangingUp = call.HangupAsync(Ct);
+        AssertSipThread(await ThreadAfter(hangingUp).WaitAsync(TimeSpan.FromSeconds(10), Ct), "after HangupAsync");
+        AssertSipThread(await afterEnded.WaitAsync(TimeSpan.FromSeconds(10), Ct), "after Ended");
+        Assert.Equal(CallEndReason.LocalHangup, await call.Ended);
+        Assert.NotEqual(-1, endedThread);
+    }
+
+    private static void AssertSipThread(Thread thread, string where) =>
+        Assert.True(thread.Name?.StartsWith("SIP", StringComparison.Ordinal) ?? false, $"{where}: ran on '{thread.Name}'");
+
     private static async Task<Thread> ThreadAfter(Task task)
     {
         Assert.False(task.IsCompleted, "the task must still be pending for the check to mean anything");

@@ -67,6 +67,49 @@ public sealed class ReferSubscriptionTests
         Assert.Equal(new[] { ReferProgressKind.Accepted, ReferProgressKind.Notified, ReferProgressKind.Notified }, reported.Select(p => p.Kind));
     }
 
+    [Theory]
+    [InlineData("final NOTIFY")]
+    [InlineData("final NOTIFY before the 202")]
+    [InlineData("no first NOTIFY")]
+    [InlineData("abandoned")]
+    public void AnInlineResultIsPublishedWithTheSubscriptionUnlocked(string ending)
+    {
+        // With UnsafePreferInlineScheduling the application continues inside Result's completion,
+        // on the thread that decided it: under the subscription's lock, another thread touching
+        // the subscription (through the call) would wait until it gave up.
+        var subscription = new ReferSubscription(
+            new ReferOptions { ReferTo = "sip:carol@example.com", FirstNotifyTimeout = TimeSpan.FromSeconds(32) },
+            new SipTimerQueue(_time), TimeSpan.FromSeconds(1), progress: null, inline: true);
+        subscription.AddAttempt(1);
+        bool? unlocked = null;
+        subscription.Result.ContinueWith(
+            _ => unlocked = Task.Run(() => subscription.HasId("1")).Wait(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        switch (ending)
+        {
+            case "final NOTIFY":
+                subscription.OnReferResponse(202);
+                subscription.OnNotify(200, Terminated);
+                break;
+            case "final NOTIFY before the 202":
+                subscription.OnNotify(200, Terminated);
+                subscription.OnReferResponse(202);
+                break;
+            case "no first NOTIFY":
+                subscription.OnReferResponse(202);
+                _time.Advance(TimeSpan.FromSeconds(33));
+                break;
+            default:
+                subscription.OnReferResponse(202);
+                subscription.Abandon();
+                break;
+        }
+
+        Assert.True(subscription.Result.IsCompleted);
+        Assert.True(unlocked, "the result was published with the subscription locked");
+    }
+
     [Fact]
     public async Task A202ReadBeforeANotifyIsReportedBeforeItEvenWhenTheSenderResumesLate()
     {
