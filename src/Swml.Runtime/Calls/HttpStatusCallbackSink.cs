@@ -59,6 +59,16 @@ public sealed record HttpStatusCallbackOptions
     /// <summary>The signing key as raw bytes, instead of <see cref="SigningSecret"/>.</summary>
     public byte[]? SigningKey { get; init; }
 
+    /// <summary>
+    /// Start a call's deliveries on the thread that posts its first callback (the request is
+    /// written there, up to the first wait for the endpoint) instead of a thread-pool work item.
+    /// For hosts whose flows already run inline on the SIP threads
+    /// (<see cref="Hosting.SwmlServerOptions.UnsafePreferInlineScheduling"/>), where that hop is a
+    /// thread wake-up for nothing. Off by default: <see cref="HttpStatusCallbackSink.Post"/> then
+    /// runs no HttpClient code on its caller's thread.
+    /// </summary>
+    public bool StartOnPostingThread { get; init; }
+
     /// <summary>The clock of retry delays, timeouts, deadlines and webhook timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
@@ -180,6 +190,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
             Utf8(body),
             _options.Time.GetTimestamp());
         string? dropped = null;
+        CallLane? started = null;
         lock (_gate)
         {
             if (_stopping is not null)
@@ -203,11 +214,19 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
                     lane = new CallLane(callId);
                     lane.Waiting.Enqueue(callback);
                     _lanes[callId] = lane;
-
-                    // On the thread pool, never inline in Post (its caller may be reading SIP).
-                    lane.Delivering = Task.Run(() => DeliverLaneAsync(lane));
+                    started = lane;
                 }
             }
+        }
+
+        if (started is not null && _options.StartOnPostingThread)
+        {
+            _ = RunLaneAsync(started);
+        }
+        else if (started is not null)
+        {
+            // On the thread pool, not in Post (its caller may be reading SIP).
+            _ = Task.Run(() => RunLaneAsync(started));
         }
 
         if (dropped is not null)
@@ -268,6 +287,18 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         // Each callback still waiting sees this, gives itself up and logs its own line.
         await _shutdown.CancelAsync().ConfigureAwait(false);
         await all.ConfigureAwait(false);
+    }
+
+    private async Task RunLaneAsync(CallLane lane)
+    {
+        try
+        {
+            await DeliverLaneAsync(lane).ConfigureAwait(false);
+        }
+        finally
+        {
+            lane.Finished.TrySetResult();
+        }
     }
 
     /// <summary>Delivers a call's callbacks one after the other until its lane is empty, then closes the lane.</summary>
@@ -529,7 +560,10 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
 
         public Queue<PendingCallback> Waiting { get; } = new();
 
-        public Task Delivering { get; set; } = Task.CompletedTask;
+        /// <summary>Done when the lane is empty and closed; made with the lane, so a flush or stop that finds the lane waits for it.</summary>
+        public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Delivering => Finished.Task;
     }
 
     private sealed class PendingCallback(string id, string callId, string eventType, Uri? target, AuthenticationHeaderValue? authorization, string shownUrl, byte[] body, long postedAt)

@@ -37,7 +37,13 @@ public sealed class SwmlHostedService : IHostedService, IAsyncDisposable
     {
         _observers = observers.ToArray();
         _options = options.Value;
-        _callbackOptions = callbackOptions.Value with { Time = time };
+        _callbackOptions = callbackOptions.Value with
+        {
+            Time = time,
+
+            // Flows run on the SIP threads already: a hop per call's callbacks would buy nothing.
+            StartOnPostingThread = callbackOptions.Value.StartOnPostingThread || options.Value.UnsafePreferInlineScheduling,
+        };
         _flows = flows;
         _methods = methods;
         _time = time;

@@ -118,6 +118,7 @@ public sealed class SwmlServer : IAsyncDisposable
             LoggerFactory = _loggers,
             Trace = _trace,
             IncomingCallHandler = Take,
+            UnsafePreferInlineScheduling = _options.UnsafePreferInlineScheduling,
         });
         _logger.LogInformation("Serving SIP calls on {EndPoint} with the flows {Flows}", _endpoint.EndPoint, string.Join(", ", _flows.Names));
         return Task.CompletedTask;
@@ -195,7 +196,7 @@ public sealed class SwmlServer : IAsyncDisposable
 
     /// <summary>
     /// Refuses the INVITE, or counts it and runs its flow. The endpoint calls this in a thread-pool
-    /// work item of the call's own, so the flow starts here, without a further hop.
+    /// work item of the call's own (or inline, when asked), so the flow starts here, without a further hop.
     /// </summary>
     private void Take(IncomingCall incoming)
     {

@@ -43,6 +43,16 @@ public sealed class SwmlServerOptions
     /// <summary>Calls served at once; an INVITE beyond them gets 503 Service Unavailable with Retry-After.</summary>
     public int MaxConcurrentCalls { get; set; } = 500;
 
+    /// <summary>
+    /// Runs the flows on the SIP stack's own threads instead of handing every step's result to the
+    /// thread pool (<see cref="Swml.Sip.Calls.SipEndpointOptions.UnsafePreferInlineScheduling"/>):
+    /// a call then costs several thread wake-ups less. The runtime's own steps never block; set it
+    /// only when the method handlers you register never block either (await their I/O, move heavy
+    /// work off with Task.Run), or every call stalls behind them. Off by default; <c>swml run</c>,
+    /// which runs no code but its own, turns it on.
+    /// </summary>
+    public bool UnsafePreferInlineScheduling { get; set; }
+
     /// <summary>The Retry-After of a 503, in seconds.</summary>
     public int RetryAfterSeconds { get; set; } = 5;
 

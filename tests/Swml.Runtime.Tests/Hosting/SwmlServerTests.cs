@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Swml.Runtime.Calls;
 using Swml.Runtime.Flow;
 using Swml.Runtime.Hosting;
+using Swml.Runtime.Steps;
 using Swml.Sip.Calls;
 using Swml.Sip.Message;
 using Swml.Sip.Transactions;
@@ -253,7 +254,32 @@ public sealed class SwmlServerTests
         Assert.Equal(1, server.EndedCalls);
     }
 
-    private static async Task<RunningServer> StartAsync(SwmlServerOptions options, params (string Name, string Steps)[] flows)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WithInlineSchedulingTheFlowRunsOnTheSipThreadThatReadTheAck(bool inline)
+    {
+        var ranOn = new TaskCompletionSource<Thread>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var record = new MethodHandler("record", (_, _, _) =>
+        {
+            ranOn.TrySetResult(Thread.CurrentThread);
+            return ValueTask.FromResult(StepOutcome.None);
+        });
+        await using var server = await StartAsync(new SwmlServerOptions { UnsafePreferInlineScheduling = inline }, [record], ("main", "- answer: {}\n- record: {}\n"));
+        await using var phone = SipEndpoint.Start(new SipEndpointOptions { User = "alice" });
+
+        var call = await phone.DialAsync($"sip:main@{server.Server.EndPoint}", cancellationToken: Ct);
+        var thread = await ranOn.Task.WaitAsync(Wait, Ct);
+
+        Assert.Equal(inline, thread.Name?.StartsWith("SIP", StringComparison.Ordinal) ?? false);
+        Assert.Equal(!inline, thread.IsThreadPoolThread);
+        Assert.Equal(CallEndReason.RemoteHangup, await call.Ended.WaitAsync(Wait, Ct));
+    }
+
+    private static Task<RunningServer> StartAsync(SwmlServerOptions options, params (string Name, string Steps)[] flows) =>
+        StartAsync(options, [], flows);
+
+    private static async Task<RunningServer> StartAsync(SwmlServerOptions options, IMethodHandler[] methods, params (string Name, string Steps)[] flows)
     {
         options.Listen = "127.0.0.1:0";
         var registry = new FlowRegistry();
@@ -264,7 +290,7 @@ public sealed class SwmlServerTests
         }
 
         var http = new HttpClient();
-        var server = new SwmlServer(options, registry, new DiscardingSink(), http);
+        var server = new SwmlServer(options, registry, new DiscardingSink(), http, methods: methods);
         var running = new RunningServer(server, http);
         await server.StartAsync(Ct);
         return running;

@@ -72,6 +72,43 @@ public sealed class HttpStatusCallbackSinkTests
         Assert.Equal(0, sink.GivenUpCount);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task StartOnPostingThreadWritesTheFirstRequestOnThePostersThreadAndFlushStillWaitsForIt(bool onPostingThread)
+    {
+        await using var server = await TestHttpServer.StartAsync(async (context, _) =>
+        {
+            await Task.Delay(50, context.RequestAborted);
+            context.Response.StatusCode = 200;
+        });
+        var sending = new ThreadRecordingHandler { InnerHandler = new SocketsHttpHandler() };
+        using var http = new HttpClient(sending);
+        await using var sink = new HttpStatusCallbackSink(http, Fast with { StartOnPostingThread = onPostingThread });
+
+        // Posted from a thread of our own, as the SIP stack's receive thread would.
+        var poster = new Thread(() => sink.Post("call-a", server.BaseUrl + "/a", Body(1))) { Name = "poster" };
+        poster.Start();
+        poster.Join();
+        await sink.FlushAsync(Ct);
+
+        Assert.Equal(1, sink.DeliveredCount);
+        Assert.Single(server.Received);
+        Assert.Equal(onPostingThread, sending.Threads.Single() == "poster");
+    }
+
+    /// <summary>Records the name of the thread each request is started on.</summary>
+    private sealed class ThreadRecordingHandler : DelegatingHandler
+    {
+        public ConcurrentQueue<string?> Threads { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Threads.Enqueue(Thread.CurrentThread.Name);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     [Fact]
     public async Task ACallWhoseEndpointStallsDoesNotHoldAnotherCallsCallbacks()
     {
