@@ -154,6 +154,9 @@ public static class RunCommand
             o.NodeId = settings.NodeId ?? o.NodeId;
             o.DefaultFlow = settings.Flow;
             o.StopTimeout = TimeSpan.FromSeconds(10);
+
+            // Only the stack's and the runtime's own code runs here, and none of it blocks.
+            o.UnsafePreferInlineScheduling = true;
             o.Envs = envs;
             o.SecretEnvs = secretEnvs;
             if (settings.ReferTimeoutSeconds is { } refer)
