@@ -37,6 +37,17 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public async Task TheUdpSocketAsksForAReceiveBufferThatOutlastsAGcPause()
+    {
+        // Linux grants up to net.core.rmem_max and reports twice what it keeps for the payload.
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the kernel's limit is read from /proc on Linux");
+        var limit = int.Parse(File.ReadAllText("/proc/sys/net/core/rmem_max").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await using var udp = new UdpTransport(new IPEndPoint(IPAddress.Loopback, 0), new Inbox());
+
+        Assert.Equal(2 * Math.Min(limit, UdpTransport.ReceiveBufferBytes), udp.ReceiveBufferSize);
+    }
+
+    [Fact]
     public async Task TcpMessagesSplitAcrossWritesAndBackToBackComeOutWhole()
     {
         var inbox = new Inbox();
