@@ -396,25 +396,40 @@ public sealed partial class SipCall
             return;
         }
 
-        _logger.LogInformation("Call {CallId} ended: {Reason}", CallId, reason);
-        Volatile.Read(ref _sessionTimer)?.Stop();
-        List<ReferSubscription> pending;
-        lock (_gate)
+        try
         {
-            pending = _refers.Where(r => !r.IsDone).ToList();
-        }
+            _logger.LogInformation("Call {CallId} ended: {Reason}", CallId, reason);
+            Volatile.Read(ref _sessionTimer)?.Stop();
+            List<ReferSubscription> pending;
+            lock (_gate)
+            {
+                pending = _refers.Where(r => !r.IsDone).ToList();
+            }
 
-        foreach (var subscription in pending)
+            foreach (var subscription in pending)
+            {
+                subscription.OnCallEnded();
+            }
+
+            EndReceivedRefers();
+            _endpoint.OnCallEnded(this);
+        }
+        finally
         {
-            subscription.OnCallEnded();
+            // After the bookkeeping, so that an application continuing inline finds the call ended
+            // in every respect; before the token, whose callbacks may look at Ended; and whatever
+            // the bookkeeping threw, or Ended would never complete.
+            _ended.TrySetResult(reason);
+            CancelEndedToken(onApplicationThread);
         }
+    }
 
-        EndReceivedRefers();
-
-        _endpoint.OnCallEnded(this);
-
-        // Registrations on the token are the application's: they run on the thread pool, not on the
-        // thread that read the BYE, unless the application asked to run inline.
+    /// <summary>
+    /// Registrations on the token are the application's: they run on the thread pool, not on the
+    /// thread that read the BYE, unless the application asked to run inline.
+    /// </summary>
+    private void CancelEndedToken(bool onApplicationThread)
+    {
         CancellationTokenSource? watched;
         lock (_gate)
         {
@@ -429,8 +444,5 @@ public sealed partial class SipCall
         {
             ThreadPool.UnsafeQueueUserWorkItem(static state => CancelEndedToken(state), (watched, _logger, CallId), preferLocal: false);
         }
-
-        // Last, so that an application continuing inline finds the call ended in every respect.
-        _ended.TrySetResult(reason);
     }
 }

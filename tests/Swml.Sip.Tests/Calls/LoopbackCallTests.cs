@@ -536,6 +536,28 @@ public sealed class LoopbackCallTests
         Assert.NotEqual(-1, endedThread);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task EndedIsCompleteWhenTheEndedTokensCallbacksRun(bool inline, bool weHangUp)
+    {
+        var options = new SipEndpointOptions { UnsafePreferInlineScheduling = inline };
+        await using var alice = SipEndpoint.Start(options);
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", UnsafePreferInlineScheduling = inline });
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var call = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var endedSeen = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = call.EndedToken.Register(() => endedSeen.TrySetResult(call.Ended.IsCompleted));
+
+        await (weHangUp ? call.HangupAsync(Ct) : answered.HangupAsync(Ct)).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.True(await endedSeen.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct), "a callback of EndedToken found Ended still pending");
+    }
+
     private static void AssertSipThread(Thread thread, string where) =>
         Assert.True(thread.Name?.StartsWith("SIP", StringComparison.Ordinal) ?? false, $"{where}: ran on '{thread.Name}'");
 
