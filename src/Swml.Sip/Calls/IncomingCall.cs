@@ -20,6 +20,7 @@ public sealed class IncomingCall
     private readonly TaskCompletionSource<SipRequest> _ack;
     private readonly TaskCompletionSource _cancelled;
     private int _answered;
+    private bool _callerCancelled;
     private OkResender? _resender;
 
     /// <param name="offer">The INVITE's offer, read by <see cref="InviteBody"/> (which refuses a body we cannot use first).</param>
@@ -89,11 +90,15 @@ public sealed class IncomingCall
         cancellationToken.ThrowIfCancellationRequested();
         if (Interlocked.Exchange(ref _answered, 1) != 0)
         {
-            throw new InvalidOperationException("The call was already answered or rejected.");
+            throw Volatile.Read(ref _callerCancelled)
+                ? new OperationCanceledException("The caller cancelled the call.")
+                : new InvalidOperationException("The call was already answered or rejected.");
         }
 
         if (_cancelled.Task.IsCompleted)
         {
+            // The CANCEL came first but we took the answer: the 487 is ours to send (§9.2).
+            await FailAsync(487, "Request Terminated", CancellationToken.None).ConfigureAwait(false);
             throw new OperationCanceledException("The caller cancelled the call.");
         }
 
@@ -193,10 +198,20 @@ public sealed class IncomingCall
     /// <summary>A CANCEL for this INVITE: 487 Request Terminated, unless we already answered (§9.2).</summary>
     internal async Task OnCancelAsync()
     {
-        _cancelled.TrySetResult();
-        if (Interlocked.Exchange(ref _answered, 1) == 0)
+        // The final response is taken before Cancelled completes: an application continuing
+        // inline from Cancelled (and trying to answer) then finds the answer taken.
+        Volatile.Write(ref _callerCancelled, true);
+        var ours = Interlocked.Exchange(ref _answered, 1) == 0;
+        try
         {
-            await FailAsync(487, "Request Terminated", CancellationToken.None).ConfigureAwait(false);
+            if (ours)
+            {
+                await FailAsync(487, "Request Terminated", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _cancelled.TrySetResult();
         }
     }
 

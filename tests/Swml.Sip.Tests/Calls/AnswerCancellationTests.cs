@@ -33,6 +33,57 @@ public sealed class AnswerCancellationTests
         await peer.RespondAsync(bye!, 200, "OK", Ct);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AnAnswerTriedWhenTheCallerCancelledGetsThe487OutAndFails(bool inline)
+    {
+        // Inline, the application's code after Cancelled runs inside the CANCEL's handling: the
+        // answer it tries there must find the 487 already decided, not take the answer and send nothing.
+        var tried = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions
+        {
+            User = "bob",
+            UnsafePreferInlineScheduling = inline,
+            IncomingCallHandler = incoming => _ = AnswerOnceCancelledAsync(incoming),
+        });
+        using var peer = new RawPeer(bob);
+        const string Branch = "z9hG4bK-cancelled-then-answered";
+
+        var cseq = await peer.SendAsync("INVITE", RawPeer.Offer(), Ct, branch: Branch);
+        while (bob.RingingCount == 0)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        await peer.SendAsync("CANCEL", null, Ct, branch: Branch, cseq: cseq);
+
+        Assert.IsAssignableFrom<OperationCanceledException>(await tried.Task.WaitAsync(Wait, Ct));
+        var finals = new List<string>();
+        while (!finals.Contains("487 INVITE") && await peer.NextFinalAsync(Wait, Ct) is { } final)
+        {
+            finals.Add($"{final.StatusCode} {final.CSeq.Method}");
+        }
+
+        Assert.Contains("200 CANCEL", finals);
+        Assert.Contains("487 INVITE", finals);
+        Assert.Equal(0, bob.RingingCount);
+
+        async Task AnswerOnceCancelledAsync(IncomingCall incoming)
+        {
+            await incoming.Cancelled;
+            try
+            {
+                await incoming.AnswerAsync(CancellationToken.None);
+                tried.TrySetResult(null);
+            }
+            catch (Exception ex)
+            {
+                tried.TrySetResult(ex);
+            }
+        }
+    }
+
     [Fact]
     public async Task ATokenCancelledBeforeAnsweringSendsNothingAndTheCallCanStillBeAnswered()
     {
