@@ -124,6 +124,11 @@ public sealed partial class CallStepHandler
         private readonly string _toUri;
         private readonly List<int> _notifyCodes = new();
 
+        // Callbacks decided under the lock and posted after it, in order, by one thread at a time:
+        // a sink may start sending on the posting thread, and HTTP has no business under our lock.
+        private readonly Queue<JsonObject> _outbox = new();
+        private bool _posting;
+
         // The step's span: progress arrives on the SIP thread, where Activity.Current is not it.
         private readonly Activity? _activity = Activity.Current;
         private int? _referCode;
@@ -160,6 +165,8 @@ public sealed partial class CallStepHandler
                     PostInProgress(_referCode, value.Code);
                 }
             }
+
+            PostQueued();
         }
 
         /// <summary>What the progress told so far, for a REFER whose call layer gave no result.</summary>
@@ -192,9 +199,11 @@ public sealed partial class CallStepHandler
 
                 if (_statusUrl is not null)
                 {
-                    _owner.PostCallback(_statusUrl, _owner.ReferCallback(_toUri, outcome, result.ReferStatusCode, result.FinalNotifyCode));
+                    _outbox.Enqueue(_owner.ReferCallback(_toUri, outcome, result.ReferStatusCode, result.FinalNotifyCode));
                 }
             }
+
+            PostQueued();
         }
 
         private void PostInProgress(int? referCode, int? notifyCode)
@@ -207,7 +216,37 @@ public sealed partial class CallStepHandler
             _inProgressPosted = true;
             if (_statusUrl is not null)
             {
-                _owner.PostCallback(_statusUrl, _owner.ReferCallback(_toUri, ReferOutcomes.InProgressState, referCode, notifyCode));
+                _outbox.Enqueue(_owner.ReferCallback(_toUri, ReferOutcomes.InProgressState, referCode, notifyCode));
+            }
+        }
+
+        /// <summary>Posts what the lock queued, in order; a thread that finds another posting leaves its callbacks to that one.</summary>
+        private void PostQueued()
+        {
+            lock (_gate)
+            {
+                if (_posting || _outbox.Count == 0)
+                {
+                    return;
+                }
+
+                _posting = true;
+            }
+
+            while (true)
+            {
+                JsonObject next;
+                lock (_gate)
+                {
+                    if (!_outbox.TryDequeue(out next!))
+                    {
+                        _posting = false;
+                        return;
+                    }
+                }
+
+                // Never throws: a callback is best effort.
+                _owner.PostCallback(_statusUrl!, next);
             }
         }
     }
