@@ -92,6 +92,13 @@ public sealed partial class SipCall
         _endpoint.SessionTimersOn ? SessionExpires.TooSmall(request, _endpoint.MinSessionSeconds, toTag: null) : null;
 
     /// <summary>Our refresh (RFC 4028 §7.4): an UPDATE when the peer takes them, else a re-INVITE with our description.</summary>
+    private void Restart(SessionTimer timer, SipResponse response, TimeSpan interval)
+    {
+        var agreed = SessionExpires.Read(response);
+        timer.Restart(agreed?.Interval ?? interval, WeRefresh(agreed?.Refresher ?? Refresher.Uac, weAreUac: true));
+        _logger.LogDebug("Session of {CallId} refreshed for {Seconds} s", CallId, (agreed?.Interval ?? interval).TotalSeconds);
+    }
+
     private async Task RefreshSessionAsync()
     {
         var timer = Volatile.Read(ref _sessionTimer);
@@ -110,7 +117,8 @@ public sealed partial class SipCall
         try
         {
             SipResponse? response;
-            if (_peerAllowsUpdate)
+            var byUpdate = _peerAllowsUpdate;
+            if (byUpdate)
             {
                 response = (await SendInDialogAsync(SipMethods.Update, headers, null, CancellationToken.None).ConfigureAwait(false)).Result.Response;
             }
@@ -121,6 +129,8 @@ public sealed partial class SipCall
                 response = sent.Result.Response;
                 if (response is { IsSuccess: true })
                 {
+                    // The session is refreshed by the 2xx (RFC 4028 §10), before the ACK leaves.
+                    Restart(timer, response, interval);
                     await _endpoint.SendAckAsync(this, sent.Request).ConfigureAwait(false);
                     if (SessionDescription.TryParse(response.Body.Span, out var answer, out _))
                     {
@@ -134,9 +144,11 @@ public sealed partial class SipCall
 
             if (response is { IsSuccess: true })
             {
-                var agreed = SessionExpires.Read(response);
-                timer.Restart(agreed?.Interval ?? interval, WeRefresh(agreed?.Refresher ?? Refresher.Uac, weAreUac: true));
-                _logger.LogDebug("Session of {CallId} refreshed for {Seconds} s", CallId, (agreed?.Interval ?? interval).TotalSeconds);
+                if (byUpdate)
+                {
+                    Restart(timer, response, interval);
+                }
+
                 return;
             }
 
