@@ -15,7 +15,8 @@ namespace Swml.Sip.Calls;
 /// <see cref="FollowAsync(DialOptions?, CancellationToken)"/> does all of it. Refer-Sub: false is
 /// honoured (RFC 4488 §4): the 202 echoes it and no NOTIFY is sent. The subscription outlives the
 /// call (RFC 5057 §5.3: a BYE ends only the INVITE usage), until its final NOTIFY, a NOTIFY that
-/// fails, or its expiry. Every task it returns continues on the thread pool.
+/// fails, or its expiry. Every task it returns continues on the thread pool (inline with
+/// <see cref="SipEndpointOptions.UnsafePreferInlineScheduling"/>).
 /// </summary>
 public sealed partial class IncomingRefer
 {

@@ -21,7 +21,8 @@ public sealed partial class SipCall
 
     /// <summary>
     /// Raised when a re-INVITE or UPDATE changed the agreed audio: a hold or its end, a new address,
-    /// port or codec. On the thread pool, with the new <see cref="Audio"/>.
+    /// port or codec. On the thread pool (inline with <see cref="SipEndpointOptions.UnsafePreferInlineScheduling"/>),
+    /// with the new <see cref="Audio"/>.
     /// </summary>
     public event EventHandler<NegotiatedAudio>? AudioChanged;
 

@@ -103,7 +103,8 @@ public sealed class SipEndpointOptions
     /// handler in a thread-pool work item of its own, instead of waiting for
     /// <see cref="SipEndpoint.AcceptAsync"/>: a server saves the hop from its accept loop to the
     /// call's task, one of the few thread wake-ups a call costs. The handler owns the call (ring,
-    /// answer or reject it) and may block only its own call; an exception it throws is logged.
+    /// answer or reject it) and may block only its own call (none, with
+    /// <see cref="UnsafePreferInlineScheduling"/>, which calls it inline); an exception it throws is logged.
     /// </summary>
     public Action<IncomingCall>? IncomingCallHandler { get; init; }
 
