@@ -65,7 +65,9 @@ public sealed record HttpStatusCallbackOptions
     /// For hosts whose flows already run inline on the SIP threads
     /// (<see cref="Hosting.SwmlServerOptions.UnsafePreferInlineScheduling"/>), where that hop is a
     /// thread wake-up for nothing. Off by default: <see cref="HttpStatusCallbackSink.Post"/> then
-    /// runs no HttpClient code on its caller's thread.
+    /// runs no HttpClient code on its caller's thread. Even with it, deliveries start on the pool
+    /// until one has completed: a cold HttpClient's first request (compiling, its connection pool)
+    /// held a SIP thread for half a second.
     /// </summary>
     public bool StartOnPostingThread { get; init; }
 
@@ -123,6 +125,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
     private long _dropped;
     private int _queued;
     private Task? _stopping;
+    private bool _warm;
 
     /// <exception cref="ArgumentException">The options are out of range, or the signing secret is not <c>whsec_</c> and base64.</exception>
     public HttpStatusCallbackSink(HttpClient http, HttpStatusCallbackOptions? options = null, ILogger<HttpStatusCallbackSink>? logger = null)
@@ -219,7 +222,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
             }
         }
 
-        if (started is not null && _options.StartOnPostingThread)
+        if (started is not null && _options.StartOnPostingThread && Volatile.Read(ref _warm))
         {
             _ = RunLaneAsync(started);
         }
@@ -330,6 +333,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         finally
         {
             Interlocked.Decrement(ref _queued);
+            Volatile.Write(ref _warm, true);
         }
     }
 
