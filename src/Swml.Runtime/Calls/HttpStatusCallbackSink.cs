@@ -125,7 +125,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
     private long _dropped;
     private int _queued;
     private Task? _stopping;
-    private bool _warm;
+    private bool _aDeliveryCompleted;
 
     /// <exception cref="ArgumentException">The options are out of range, or the signing secret is not <c>whsec_</c> and base64.</exception>
     public HttpStatusCallbackSink(HttpClient http, HttpStatusCallbackOptions? options = null, ILogger<HttpStatusCallbackSink>? logger = null)
@@ -222,7 +222,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
             }
         }
 
-        if (started is not null && _options.StartOnPostingThread && Volatile.Read(ref _warm))
+        if (started is not null && _options.StartOnPostingThread && Volatile.Read(ref _aDeliveryCompleted))
         {
             _ = RunLaneAsync(started);
         }
@@ -333,7 +333,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         finally
         {
             Interlocked.Decrement(ref _queued);
-            Volatile.Write(ref _warm, true);
+            Volatile.Write(ref _aDeliveryCompleted, true);
         }
     }
 

@@ -420,7 +420,7 @@ public sealed partial class SipCall
             // in every respect; before the token, whose callbacks may look at Ended; and whatever
             // the bookkeeping threw, or Ended would never complete.
             _ended.TrySetResult(reason);
-            CancelEndedToken(onApplicationThread);
+            CancelEndedTokenWhereAllowed(onApplicationThread);
         }
     }
 
@@ -428,7 +428,7 @@ public sealed partial class SipCall
     /// Registrations on the token are the application's: they run on the thread pool, not on the
     /// thread that read the BYE, unless the application asked to run inline.
     /// </summary>
-    private void CancelEndedToken(bool onApplicationThread)
+    private void CancelEndedTokenWhereAllowed(bool onApplicationThread)
     {
         CancellationTokenSource? watched;
         lock (_gate)
