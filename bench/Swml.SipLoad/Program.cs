@@ -30,6 +30,9 @@ await using var endpoint = SipEndpoint.Start(new SipEndpointOptions
     EndPoint = new IPEndPoint(IPAddress.Loopback, port),
     User = "load",
     UnsafePreferInlineScheduling = true,
+
+    // SIPp's scenario sends no RTP and plays none: the core is measured on its signalling, as SIPp is.
+    Media = CallMediaMode.SignalingOnly,
     IncomingCallHandler = incoming =>
     {
         Interlocked.Increment(ref active);

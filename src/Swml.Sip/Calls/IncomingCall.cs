@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Swml.Sip.Dialogs;
+using Swml.Sip.Media;
 using Swml.Sip.Message;
 using Swml.Sip.Sdp;
 using Swml.Sip.Transactions;
@@ -102,13 +103,25 @@ public sealed class IncomingCall
             throw new OperationCanceledException("The caller cancelled the call.");
         }
 
-        var media = new CallMedia(_endpoint.AdvertisedEndPoint.Address, _endpoint.NextRtpPort());
+        CallMedia media;
+        try
+        {
+            media = _endpoint.NewCallMedia();
+        }
+        catch (RtpPortsExhaustedException ex)
+        {
+            _endpoint.Logger.LogWarning("Call {CallId} refused: {Why}", CallId, ex.Message);
+            await FailAsync(503, "Service Unavailable", CancellationToken.None).ConfigureAwait(false);
+            throw new SipCallFailedException(503, ex.Message);
+        }
+
         SessionDescription local;
         if (Offer is not null)
         {
             var answer = media.Answer(Offer);
             if (!answer.IsAccepted)
             {
+                media.Close();
                 await FailAsync(488, "Not Acceptable Here", CancellationToken.None).ConfigureAwait(false);
                 throw new SipCallFailedException(488, answer.RejectionReason ?? "no common codec");
             }

@@ -412,6 +412,7 @@ public sealed partial class SipCall
             }
 
             EndReceivedRefers();
+            _media.Close();
             _endpoint.OnCallEnded(this);
         }
         finally

@@ -37,7 +37,7 @@ public sealed partial class SipEndpoint
         var callId = SipIdentifiers.NewCallId(SipHost.Format(AdvertisedEndPoint.Address));
         var from = new NameAddress(Uri, Options.DisplayName).WithTag(SipIdentifiers.NewTag());
         var to = new NameAddress(targetUri.WithoutHeaders());
-        var media = new CallMedia(AdvertisedEndPoint.Address, NextRtpPort());
+        var media = NewCallMedia();
         var offer = media.Offer();
         var authenticator = options.Username is { } user && options.Password is { } password
             ? new DigestAuthenticator(new[] { new DigestCredentials(user, password) })
@@ -124,7 +124,7 @@ public sealed partial class SipEndpoint
             // be disposed); the caller does not wait for the INVITE to end. A 2xx that crosses the
             // CANCEL still makes a call, which no one holds: it is acknowledged and hung up.
             CancelInvite();
-            _ = HangUpAbandonedAsync(sending, Establish);
+            _ = HangUpAbandonedAsync(sending, Establish, media);
             throw;
         }
 
@@ -141,6 +141,7 @@ public sealed partial class SipEndpoint
         if (response is not { IsSuccess: true })
         {
             var status = deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested && response?.StatusCode == 487 ? 408 : sent.Result.StatusCode;
+            media.Close();
             throw new SipCallFailedException(status, sent.AuthFailure ?? response?.ReasonPhrase ?? sent.Result.Detail ?? "no response");
         }
 
@@ -172,7 +173,8 @@ public sealed partial class SipEndpoint
     /// <summary>An INVITE whose caller gave up: if a 2xx still comes, the call it makes is acknowledged and ended with a BYE (§15).</summary>
     private async Task HangUpAbandonedAsync(
         Task<(Transactions.ClientTransactionResult Result, SipRequest Request, string? AuthFailure)> sending,
-        Func<SipRequest, SipResponse, Task<SipCall>> establish)
+        Func<SipRequest, SipResponse, Task<SipCall>> establish,
+        CallMedia media)
     {
         try
         {
@@ -182,6 +184,11 @@ public sealed partial class SipEndpoint
                 Logger.LogInformation("INVITE {CallId} was answered after its caller gave up: hanging up", sent.Request.CallId);
                 var call = await establish(sent.Request, success).ConfigureAwait(false);
                 await call.HangupAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                // No call came of it: the RTP port it held is free again.
+                media.Close();
             }
         }
         catch (Exception ex)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Swml.Sip.Auth;
 using Swml.Sip.Events;
+using Swml.Sip.Media;
 using Swml.Sip.Message;
 using Swml.Sip.Transactions;
 using Swml.Sip.Transport;
@@ -37,6 +38,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     // Calls offered to the application and not yet taken (AcceptAsync, or the handler's work item started).
     private int _waitingCalls;
     private int _rtpPort = 20_000 + (Random.Shared.Next(0, 5_000) * 2);
+    private MediaClock? _mediaClock;
 
     private SipEndpoint(SipEndpointOptions options)
     {
@@ -145,12 +147,25 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
         return (udp, tcp, tls, udp.ToString(), tcp.ToString(), tls.ToString());
     }
 
-    /// <summary>An even RTP port for our SDP (the media itself is a later layer).</summary>
-    internal int NextRtpPort()
+    /// <summary>
+    /// A new call's media: an RTP socket bound from <see cref="SipEndpointOptions.RtpPorts"/>, or,
+    /// signalling only, an even port number for the SDP with nothing behind it.
+    /// </summary>
+    /// <exception cref="RtpPortsExhaustedException">Every port of the range is taken.</exception>
+    internal CallMedia NewCallMedia()
     {
-        var port = Interlocked.Add(ref _rtpPort, 2);
-        return 20_000 + (port % 20_000);
+        if (Options.Media == CallMediaMode.SignalingOnly)
+        {
+            var port = Interlocked.Add(ref _rtpPort, 2);
+            return new CallMedia(AdvertisedEndPoint.Address, 20_000 + (port % 20_000));
+        }
+
+        var rtp = RtpStream.Open(EndPoint.Address, Options.RtpPorts, MediaClock, Logger, Options.SymmetricRtp);
+        return new CallMedia(AdvertisedEndPoint.Address, rtp.LocalPort, rtp);
     }
+
+    /// <summary>The beat every playing call sends to; made with the first call that has RTP.</summary>
+    internal MediaClock MediaClock => LazyInitializer.EnsureInitialized(ref _mediaClock, () => new MediaClock(Options.Time, Logger));
 
     internal SipResponse MethodNotAllowed(SipRequest request)
     {
@@ -437,6 +452,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
 
         await _transport.DisposeAsync().ConfigureAwait(false);
         Transactions.Scheduler.Dispose();
+        _mediaClock?.Dispose();
     }
 
     internal static string Invariant(uint number) => number.ToString(CultureInfo.InvariantCulture);

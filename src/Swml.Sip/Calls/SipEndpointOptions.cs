@@ -125,6 +125,23 @@ public sealed class SipEndpointOptions
     public bool UnsafePreferInlineScheduling { get; init; }
 
     /// <summary>
+    /// Whether calls have RTP: <see cref="CallMediaMode.Rtp"/> (the default) binds a UDP port per
+    /// call, from <see cref="RtpPorts"/>, for <see cref="SipCall.PlayAsync"/> and the peer's audio;
+    /// <see cref="CallMediaMode.SignalingOnly"/> opens none (load tests, signalling-only uses) and
+    /// the SDP still names a port.
+    /// </summary>
+    public CallMediaMode Media { get; init; } = CallMediaMode.Rtp;
+
+    /// <summary>The UDP ports calls' RTP may use; each call takes one even port.</summary>
+    public Media.RtpPortRange RtpPorts { get; init; } = global::Swml.Sip.Media.RtpPortRange.Default;
+
+    /// <summary>
+    /// Symmetric RTP (RFC 4961): send to where the peer's RTP comes from, once it comes, rather than
+    /// to its SDP address: the address a peer behind NAT can be reached at. On by default.
+    /// </summary>
+    public bool SymmetricRtp { get; init; } = true;
+
+    /// <summary>
     /// How many incoming calls may wait to be taken: queued for <see cref="SipEndpoint.AcceptAsync"/>,
     /// or handed to <see cref="IncomingCallHandler"/> and not yet started. Beyond it a new INVITE
     /// gets 503 with Retry-After (RFC 3261 §21.5.4), so a stalled application sheds load instead of
@@ -197,4 +214,14 @@ public sealed class SipCallFailedException : Exception
         : base($"The call failed: {statusCode} {reason}") => StatusCode = statusCode;
 
     public int StatusCode { get; }
+}
+
+/// <summary>Whether an endpoint's calls carry RTP.</summary>
+public enum CallMediaMode
+{
+    /// <summary>A UDP port per call: audio is sent and the peer's is read.</summary>
+    Rtp,
+
+    /// <summary>No RTP socket: SIP only.</summary>
+    SignalingOnly,
 }

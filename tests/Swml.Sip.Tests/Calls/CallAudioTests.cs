@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Sockets;
+using Swml.Sip.Calls;
+using Swml.Sip.Media;
+
+namespace Swml.Sip.Tests.Calls;
+
+/// <summary>A call's RTP between two of our endpoints: the SDP's port is the one bound, audio arrives, the port is let go.</summary>
+public sealed class CallAudioTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<(SipCall Caller, SipCall Callee)> ConnectAsync(SipEndpoint alice, SipEndpoint bob)
+    {
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        return (await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct), answered);
+    }
+
+    [Fact]
+    public async Task WhatTheCalleePlaysReachesTheCallersRtpPortPacedInRealTime()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        var (caller, callee) = await ConnectAsync(alice, bob);
+
+        Assert.Equal(caller.LocalRtpPort, callee.Audio!.RemotePort);
+        Assert.Equal(callee.LocalRtpPort, caller.Audio!.RemotePort);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var end = await callee.PlayAsync(new PcmAudioSource(new short[RtpAudio.SampleRate / 2]), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var took = started.Elapsed;
+
+        Assert.Equal(PlaybackEnd.Finished, end);
+        Assert.InRange(took, TimeSpan.FromMilliseconds(480), TimeSpan.FromSeconds(2)); // half a second of audio, paced, not a burst
+        var rtp = caller.Rtp!;
+        await WaitUntil(() => rtp.PacketsReceived == 25);
+        await caller.HangupAsync(Ct);
+    }
+
+    [Fact]
+    public async Task AnEndedCallLetsItsPortGoAndEndsItsPlay()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        var (caller, callee) = await ConnectAsync(alice, bob);
+        var port = callee.LocalRtpPort;
+        var playing = callee.PlayAsync(new PcmAudioSource(new short[RtpAudio.SampleRate * 30]), Ct);
+
+        await caller.HangupAsync(Ct);
+        Assert.Equal(PlaybackEnd.CallEnded, await playing.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        using var again = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        again.Bind(new IPEndPoint(IPAddress.Loopback, port));
+    }
+
+    [Fact]
+    public async Task AnEndpointWithoutRtpSaysSoWhenAskedToPlay()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", Media = CallMediaMode.SignalingOnly });
+        var (caller, callee) = await ConnectAsync(alice, bob);
+        var ex = Assert.Throws<InvalidOperationException>(() => { _ = callee.PlayAsync(new PcmAudioSource(new short[160]), Ct); });
+        Assert.Contains("SignalingOnly", ex.Message, StringComparison.Ordinal);
+        await caller.HangupAsync(Ct);
+    }
+
+    [Fact]
+    public async Task ACallerRefusedForWantOfPortsGets503()
+    {
+        await using var alice = SipEndpoint.Start();
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 43_000));
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", RtpPorts = new RtpPortRange(43_000, 43_001) });
+
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var refused = await Assert.ThrowsAsync<SipCallFailedException>(() => incoming.AnswerAsync(Ct));
+        Assert.Equal(503, refused.StatusCode);
+        Assert.Equal(503, (await Assert.ThrowsAsync<SipCallFailedException>(() => dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct))).StatusCode);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 300 && !condition(); i++)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        Assert.True(condition());
+    }
+}
