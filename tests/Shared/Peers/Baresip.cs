@@ -15,7 +15,11 @@ public static class Baresip
     public const int PortsNeeded = 3;
 
     /// <param name="tlsCertificate">A PEM with a certificate and its key: baresip then listens for SIP over TLS on the next port, and trusts that certificate.</param>
-    public static async Task<PeerProcess> StartAsync(TempFolder folder, int port, CancellationToken cancellationToken, (string CertificateAndKey, string CertificateOnly)? tlsCertificate = null)
+    /// <param name="recordReceived">
+    /// Load the sndfile module: the audio baresip receives in each call, decoded, is written to
+    /// <c>dump-*-dec.wav</c> in the folder (<see cref="ReceivedWav"/>).
+    /// </param>
+    public static async Task<PeerProcess> StartAsync(TempFolder folder, int port, CancellationToken cancellationToken, (string CertificateAndKey, string CertificateOnly)? tlsCertificate = null, bool recordReceived = false)
     {
         var tone = Path.Combine(folder.Path, "tone.wav");
         File.WriteAllBytes(tone, Wav.Tone(frequency: 440, seconds: 2));
@@ -33,12 +37,17 @@ public static class Baresip
             audio_player    aufile,{Path.Combine(folder.Path, "received.wav")}
             audio_source    aufile,{tone}
             audio_alert     aufile,/dev/null
-            """ + (tlsCertificate is { } tls ? $"\nsip_certificate {tls.CertificateAndKey}\nsip_cafile {tls.CertificateOnly}\n" : string.Empty));
+            """ + (recordReceived ? $"\nmodule sndfile.so\nsnd_path {folder.Path}\n" : string.Empty)
+              + (tlsCertificate is { } tls ? $"\nsip_certificate {tls.CertificateAndKey}\nsip_cafile {tls.CertificateOnly}\n" : string.Empty));
         folder.Write("accounts", $"<sip:bob@127.0.0.1:{p};transport=udp>;regint=0;answermode=auto\n");
         var peer = PeerProcess.Start("baresip", Peers.Baresip, new[] { "-f", folder.Path, "-v" }, folder.Path);
         await peer.WaitForLogAsync(ReadyLog, TimeSpan.FromSeconds(15), cancellationToken);
         return peer;
     }
+
+    /// <summary>The decoded audio of the call baresip received, as its sndfile module wrote it; null if none was written.</summary>
+    public static string? ReceivedWav(TempFolder folder) =>
+        Directory.EnumerateFiles(folder.Path, "dump-*-dec.wav").OrderBy(File.GetLastWriteTimeUtc).LastOrDefault();
 
     /// <summary>
     /// Types a menu command into the console of the baresip started on <paramref name="port"/>, as a

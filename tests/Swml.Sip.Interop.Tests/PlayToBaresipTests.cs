@@ -1,0 +1,52 @@
+using Swml.Sip.Calls;
+using Swml.Sip.Media;
+using Swml.Tests.Audio;
+using Swml.Tests.Peers;
+
+namespace Swml.Sip.Interop.Tests;
+
+/// <summary>
+/// Our RTP heard by a real peer: we call baresip, play a known signal, and read back what its
+/// aufile player wrote after decoding our G.711.
+/// </summary>
+public sealed class PlayToBaresipTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task BaresipRecordsWhatWePlaySampleForSample()
+    {
+        using var bobFolder = new TempFolder("play-baresip");
+        var bobPort = FreePorts.Next(Baresip.PortsNeeded);
+        await using var baresip = await Baresip.StartAsync(bobFolder, bobPort, Ct, recordReceived: true);
+        await using var alice = SipEndpoint.Start();
+
+        var call = await alice.DialAsync($"sip:bob@127.0.0.1:{bobPort}", cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var sent = ReceivedAudio.Sweep(seconds: 1.5);
+        var end = await call.PlayAsync(new PcmAudioSource(sent), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(PlaybackEnd.Finished, end);
+
+        // baresip decodes a packet as the next one arrives, holding a few in its jitter buffer: silence pushes the last of the signal out.
+        await call.PlayAsync(new PcmAudioSource(new short[RtpAudio.SampleRate / 2]), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await call.HangupAsync(Ct);
+        await Task.Delay(300, Ct);
+
+        var wav = Baresip.ReceivedWav(bobFolder) ?? throw new Xunit.Sdk.XunitException("baresip wrote no audio:\n" + baresip.Tail());
+        var (received, rate) = ReceivedAudio.Read(wav);
+        var because = $"{received.Length} samples at {rate} Hz; baresip:\n{baresip.Tail()}";
+        Assert.True(rate == 8000, because);
+
+        // What G.711 makes of the signal is what should arrive, sample for sample, once aligned.
+        var expected = new short[sent.Length];
+        var encoded = new byte[sent.Length];
+        G711.Encode(sent, encoded, G711Law.MuLaw);
+        G711.Decode(encoded, expected, G711Law.MuLaw);
+        var (offset, _) = ReceivedAudio.Align(received, expected, maxOffset: 8000);
+        Assert.True(offset + expected.Length <= received.Length, $"the audio at {offset} runs past the recording; " + because);
+        var correlation = ReceivedAudio.Correlation(received.AsSpan(offset, expected.Length), expected);
+        Assert.True(correlation > 0.99, $"correlation {correlation:0.0000} at offset {offset}; " + because);
+
+        var duration = ReceivedAudio.SoundDuration(received);
+        Assert.True(Math.Abs((duration - TimeSpan.FromSeconds(1.5)).TotalMilliseconds) <= 60, $"sound lasted {duration.TotalMilliseconds} ms; " + because);
+    }
+}
