@@ -1,7 +1,7 @@
 namespace Swml.Tests.Peers;
 
 /// <summary>
-/// Finds the real SIP peers. A missing peer skips its tests with the reason, unless
+/// Finds the real SIP peers, and the other real programs tests run (espeak-ng). A missing one skips its tests with the reason, unless
 /// SWML_REQUIRE_INTEROP=1 (set by .ci/run), which turns it into a failure: CI must not pass by
 /// silently not testing against real peers.
 /// </summary>
@@ -16,6 +16,9 @@ public static class Peers
     public static string Baresip => Find("baresip", "baresip-core");
 
     public static string Kamailio => Find("kamailio", "kamailio");
+
+    /// <summary>The speech synthesizer say: runs.</summary>
+    public static string EspeakNg => Find("espeak-ng", "espeak-ng");
 
     /// <summary>baresip's module folder (from the package's file list when the usual one is absent).</summary>
     public static string BaresipModules => FirstDirectory("/usr/lib/baresip/modules", "/usr/local/lib/baresip/modules", "/usr/lib/x86_64-linux-gnu/baresip/modules")
