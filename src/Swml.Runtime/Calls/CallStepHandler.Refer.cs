@@ -12,6 +12,8 @@ public sealed partial class CallStepHandler
 {
     public const string ReferEventType = "calling.call.refer";
 
+    public const string PlayEventType = "calling.call.play";
+
     private async Task<StepOutcome> ReferAsync(SipReferArguments arguments, CancellationToken cancellationToken)
     {
         var options = new ReferOptions
@@ -81,6 +83,26 @@ public sealed partial class CallStepHandler
             parameters["sip_notify_response_code"] = Code(notifyCode);
         }
 
+        return CallEvent(ReferEventType, parameters);
+    }
+
+    /// <summary>The calling.call.play callback body: the play's control_id and state (playing, finished, error).</summary>
+    private JsonObject PlayCallback(string controlId, string state)
+    {
+        var info = _call.Info;
+        return CallEvent(PlayEventType, new JsonObject
+        {
+            ["call_id"] = info["call_id"]?.DeepClone(),
+            ["node_id"] = info["node_id"]?.DeepClone(),
+            ["control_id"] = controlId,
+            ["state"] = state,
+        });
+    }
+
+    /// <summary>A status callback's envelope around a call event's params, as design.md gives it.</summary>
+    private JsonObject CallEvent(string eventType, JsonObject parameters)
+    {
+        var info = _call.Info;
         if (info["segment_id"] is { } segment)
         {
             parameters["segment_id"] = segment.DeepClone();
@@ -89,7 +111,7 @@ public sealed partial class CallStepHandler
         var now = _time.GetUtcNow();
         return new JsonObject
         {
-            ["event_type"] = ReferEventType,
+            ["event_type"] = eventType,
             ["event_channel"] = "swml:" + RunId,
             ["timestamp"] = (now - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond,
             ["project_id"] = info["project_id"]?.DeepClone(),

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Swml.Runtime.Calls;
+using Swml.Runtime.Media;
 using Swml.Runtime.Flow;
 using Swml.Runtime.Sip;
 using Swml.Sip.Calls;
@@ -29,6 +30,9 @@ public sealed class SwmlServer : IAsyncDisposable
     private readonly FlowRegistry _flows;
     private readonly IStatusCallbackSink _callbacks;
     private readonly HttpClient _http;
+
+    // Play URLs made audio for every call: one cache of fetched files, one synthesizer.
+    private readonly PlaybackResolver _playback;
     private readonly IReadOnlyList<IMethodHandler> _methods;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
@@ -64,6 +68,7 @@ public sealed class SwmlServer : IAsyncDisposable
         _flows = flows;
         _callbacks = callbacks;
         _http = http;
+        _playback = new PlaybackResolver(new HttpAudioCache(http), new EspeakSpeechSynthesizer());
         _methods = methods ?? Array.Empty<IMethodHandler>();
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger("Swml.Runtime.Calls");
@@ -150,6 +155,7 @@ public sealed class SwmlServer : IAsyncDisposable
 
             var info = CallInfo.Outbound(sipCall.CallId, sipCall.Dialog.Local, sipCall.Dialog.Remote, _identity);
             await using var call = SipBackedCall.Outbound(sipCall, info, _time, _logger);
+            call.Playback = _playback;
             return await RunAsync(call, chosen, started, sipCall.CallId).ConfigureAwait(false);
         }
         finally
@@ -244,6 +250,7 @@ public sealed class SwmlServer : IAsyncDisposable
         {
             var info = CallInfo.Inbound(incoming.Invite, _identity);
             await using var call = SipBackedCall.Inbound(incoming, info, _time, _logger);
+            call.Playback = _playback;
             try
             {
                 await incoming.RingAsync(call.Ended).ConfigureAwait(false);

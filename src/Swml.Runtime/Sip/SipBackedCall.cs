@@ -2,9 +2,11 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Swml.Runtime.Calls;
+using Swml.Runtime.Media;
 using Swml.Runtime.Steps;
 using Swml.Sip.Calls;
 using Swml.Sip.Events;
+using Swml.Sip.Media;
 
 namespace Swml.Runtime.Sip;
 
@@ -113,19 +115,64 @@ public sealed class SipBackedCall : ICall, IAsyncDisposable
     }
 
     /// <summary>
-    /// Audio is not sent yet (issue 11 brings RTP): the play is logged and reported finished, so a
-    /// flow goes on as it would once playback ends.
+    /// Where play URLs become audio (speech synthesized, files fetched); the server sets it. Without
+    /// one, a play fails saying so.
     /// </summary>
-    public Task<PlayResult> PlayAsync(PlayArguments arguments, CancellationToken cancellationToken)
+    internal PlaybackResolver? Playback { get; set; }
+
+    /// <summary>
+    /// Plays the URLs in order as RTP on the call. Every URL is made ready (spoken, fetched, decoded)
+    /// before the first is played, so they follow each other without a gap, and a URL that cannot
+    /// be played fails the step before any sound. The play stops at once when the step's token is
+    /// cancelled or the call ends.
+    /// </summary>
+    public async Task<PlayResult> PlayAsync(PlayArguments arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         if (_ended.IsCancellationRequested)
         {
-            return Task.FromResult(PlayResult.CallEnded);
+            return PlayResult.CallEnded;
         }
 
-        _logger.LogInformation("play {Urls}: no audio is sent yet", string.Join(", ", arguments.Urls.Select(HttpUrls.Redact)));
-        return Task.FromResult(PlayResult.Finished);
+        if (Call is not { } call)
+        {
+            return PlayResult.Failed("Playing before the call is answered (early media, auto_answer: false) is not supported: answer first.");
+        }
+
+        if (Playback is not { } resolver)
+        {
+            return PlayResult.Failed("This server has no audio for play (no PlaybackResolver).");
+        }
+
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
+        var speech = new SpeechOptions(arguments.SayVoice, arguments.SayLanguage, arguments.SayGender);
+        var sources = new List<IAudioSource>(arguments.Urls.Count);
+        try
+        {
+            foreach (var url in arguments.Urls)
+            {
+                sources.Add(await resolver.ResolveAsync(url, speech, arguments.Volume, stopping.Token).ConfigureAwait(false));
+            }
+
+            foreach (var source in sources)
+            {
+                if (await call.PlayAsync(source, stopping.Token).ConfigureAwait(false) == PlaybackEnd.CallEnded)
+                {
+                    return PlayResult.CallEnded;
+                }
+            }
+
+            return PlayResult.Finished;
+        }
+        catch (OperationCanceledException) when (_ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return PlayResult.CallEnded;
+        }
+        catch (Exception ex) when (ex is PlaybackException or InvalidOperationException)
+        {
+            _logger.LogWarning("play on {CallId} failed: {Error}", call.CallId, ex.Message);
+            return PlayResult.Failed(ex.Message);
+        }
     }
 
     /// <summary>A REFER in the call's dialog; before the call is answered there is no dialog, and the REFER fails with no response.</summary>

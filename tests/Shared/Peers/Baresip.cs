@@ -22,7 +22,8 @@ public static class Baresip
     public static async Task<PeerProcess> StartAsync(TempFolder folder, int port, CancellationToken cancellationToken, (string CertificateAndKey, string CertificateOnly)? tlsCertificate = null, bool recordReceived = false)
     {
         var tone = Path.Combine(folder.Path, "tone.wav");
-        File.WriteAllBytes(tone, Wav.Tone(frequency: 440, seconds: 2));
+        // baresip hangs up when its source file ends: a recording call lasts as long as the test needs.
+        File.WriteAllBytes(tone, Wav.Tone(frequency: 440, seconds: recordReceived ? 60 : 2));
         var p = port.ToString(CultureInfo.InvariantCulture);
         folder.Write("config", $"""
             poll_method     epoll
