@@ -17,6 +17,9 @@ public static class Peers
 
     public static string Kamailio => Find("kamailio", "kamailio");
 
+    /// <summary>Wireshark's command line, for packet captures on the loopback interface.</summary>
+    public static string Tshark => Find("tshark", "tshark");
+
     /// <summary>The speech synthesizer say: runs.</summary>
     public static string EspeakNg => Find("espeak-ng", "espeak-ng");
 
