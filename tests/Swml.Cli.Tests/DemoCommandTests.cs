@@ -73,7 +73,9 @@ public sealed class DemoCommandTests
         var executes = new[] { new JsonObject { ["vars"] = new JsonObject { ["sip_refer_result"] = "success" } } };
 
         // A transfer that succeeded is not what --target-busy shows: it exits 1, saying why.
-        var outcome = new DemoOutcome(new DemoSettings(TargetBusy: true), null, 200, callbacks, executes);
+        // And two seconds of RTP that were all silence is no announcement.
+        var silence = new Swml.Sip.Media.ReceivedAudio(TimeSpan.FromSeconds(2), TimeSpan.Zero, null);
+        var outcome = new DemoOutcome(new DemoSettings(TargetBusy: true), null, 200, callbacks, executes, silence);
 
         Assert.False(outcome.AsExpected);
         Assert.Equal(
@@ -84,7 +86,8 @@ public sealed class DemoCommandTests
                 "the callbacks were [inProgress, success], not [inProgress, busy]",
                 "the execute POST's vars.sip_refer_result is success, not busy",
             },
-            outcome.Differences);
+            outcome.Differences.Take(4));
+        Assert.StartsWith("alice heard 0.0 s of sound, not the announcement", outcome.Differences[4], StringComparison.Ordinal);
         Assert.StartsWith("NOT as expected for --target-busy: carol's answer", outcome.Describe(), StringComparison.Ordinal);
     }
 
@@ -112,7 +115,10 @@ public sealed class DemoCommandTests
         var fetch = demo.IndexOf(@"step\s+execute/transfer: fetching the document of http://127\.0\.0\.1:\d+/next", play);
         var goodbye = demo.IndexOf(@"step\s+/next main\[0\] play urls=\[""say: Goodbye""\]", fetch);
         demo.IndexOf(@"step\s+/next main\[1\] hangup", goodbye);
-        demo.IndexOf(string.Format(RuntimeToAlice, "BYE"), goodbye);
+        var bye = demo.IndexOf(string.Format(RuntimeToAlice, "BYE"), goodbye);
+
+        // The announcement and the goodbye were heard: seconds of sound over RTP, well above silence.
+        demo.IndexOf(@"demo\s+alice heard [1-9]\d*\.\d s of sound from the runtime in \d+\.\d s of RTP, at -\d+ dBFS: the announcement", bye);
 
         // inProgress goes when the REFER is accepted, with its 202: alice sends the 202 before her first
         // NOTIFY, and the runtime takes the 202 as it reads it.
@@ -123,6 +129,7 @@ public sealed class DemoCommandTests
         demo.IndexOf(string.Format(AliceToCarol, "BYE"));
 
         Assert.StartsWith("outcome: transferred: alice reached carol, sip_refer_result success (REFER 202, NOTIFY 200)", demo.Outcome, StringComparison.Ordinal);
+        Assert.Matches(@"alice heard the announcement \([1-9]\d*\.\d s\)", demo.Outcome);
         Assert.Contains("Exit 0", demo.Text, StringComparison.Ordinal);
     }
 

@@ -26,7 +26,7 @@ public sealed class PlayAudioTests
         // A 1.5 s sweep as an 8 kHz 16-bit WAV, a telephone prompt's format: sample for sample what
         // the call sends before G.711 (resampling, which delays a signal by a fraction of a sample, is
         // checked in the runtime's unit tests).
-        var sent = ReceivedAudio.Sweep(seconds: 1.5);
+        var sent = AudioCheck.Sweep(seconds: 1.5);
         var wav = WavFile(sent, rate: 8_000);
         await using var http = await TestHttpServer.StartAsync(async (context, request) =>
         {
@@ -64,25 +64,25 @@ public sealed class PlayAudioTests
         Assert.True(swml.Report().Call.Trace.SequenceEqual(new[] { "main[0] play", "main[1] play", "main[2] hangup" }), because);
 
         var recording = Baresip.ReceivedWav(bobFolder) ?? throw new Xunit.Sdk.XunitException("baresip wrote no audio; " + because);
-        var (received, rate) = ReceivedAudio.Read(recording);
+        var (received, rate) = AudioCheck.Read(recording);
         Assert.Equal(8000, rate);
 
         // The file's samples, through G.711, once aligned past baresip's jitter buffer.
-        var (offset, correlation) = ReceivedAudio.Align(received, sent, maxOffset: 8000);
-        var whole = ReceivedAudio.Correlation(received.AsSpan(offset, Math.Min(sent.Length, received.Length - offset)), sent);
+        var (offset, correlation) = AudioCheck.Align(received, sent, maxOffset: 8000);
+        var whole = AudioCheck.Correlation(received.AsSpan(offset, Math.Min(sent.Length, received.Length - offset)), sent);
         Assert.True(whole > 0.99, $"correlation {whole:0.0000} (window {correlation:0.0000}) at {offset}; {because}");
 
         // The sweep's sound, up to the second of silence after it, lasts 1.5 s.
-        var sweepSound = ReceivedAudio.SoundDuration(received[..Math.Min(received.Length, offset + sent.Length + 4000)]);
+        var sweepSound = AudioCheck.SoundDuration(received[..Math.Min(received.Length, offset + sent.Length + 4000)]);
         Assert.True(Math.Abs((sweepSound - TimeSpan.FromSeconds(1.5)).TotalMilliseconds) <= 60, $"the file's sound lasted {sweepSound.TotalMilliseconds} ms; {because}");
 
         // After the second of silence comes speech: not silent, and about as long as espeak says it.
         var speechStart = offset + sent.Length + 8000 - 400;
         Assert.True(received.Length > speechStart + 8000, $"the recording ends at {received.Length} samples; {because}");
         var speech = received[speechStart..];
-        var speechSound = ReceivedAudio.SoundDuration(speech);
+        var speechSound = AudioCheck.SoundDuration(speech);
         Assert.True(speechSound > TimeSpan.FromSeconds(1), $"speech lasted {speechSound.TotalMilliseconds} ms; {because}");
-        Assert.True(ReceivedAudio.Rms(speech) > 500, $"speech RMS {ReceivedAudio.Rms(speech):0}; {because}");
+        Assert.True(AudioCheck.Rms(speech) > 500, $"speech RMS {AudioCheck.Rms(speech):0}; {because}");
 
         var states = http.Received.Where(r => r.PathAndQuery.StartsWith("/status", StringComparison.Ordinal))
             .Select(r => JsonNode.Parse(r.Body)!)

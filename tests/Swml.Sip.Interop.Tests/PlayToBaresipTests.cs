@@ -22,7 +22,7 @@ public sealed class PlayToBaresipTests
         await using var alice = SipEndpoint.Start();
 
         var call = await alice.DialAsync($"sip:bob@127.0.0.1:{bobPort}", cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var sent = ReceivedAudio.Sweep(seconds: 1.5);
+        var sent = AudioCheck.Sweep(seconds: 1.5);
         var end = await call.PlayAsync(new PcmAudioSource(sent), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Equal(PlaybackEnd.Finished, end);
 
@@ -32,7 +32,7 @@ public sealed class PlayToBaresipTests
         await Task.Delay(300, Ct);
 
         var wav = Baresip.ReceivedWav(bobFolder) ?? throw new Xunit.Sdk.XunitException("baresip wrote no audio:\n" + baresip.Tail());
-        var (received, rate) = ReceivedAudio.Read(wav);
+        var (received, rate) = AudioCheck.Read(wav);
         var because = $"{received.Length} samples at {rate} Hz; baresip:\n{baresip.Tail()}";
         Assert.True(rate == 8000, because);
 
@@ -41,12 +41,12 @@ public sealed class PlayToBaresipTests
         var encoded = new byte[sent.Length];
         G711.Encode(sent, encoded, G711Law.MuLaw);
         G711.Decode(encoded, expected, G711Law.MuLaw);
-        var (offset, _) = ReceivedAudio.Align(received, expected, maxOffset: 8000);
+        var (offset, _) = AudioCheck.Align(received, expected, maxOffset: 8000);
         Assert.True(offset + expected.Length <= received.Length, $"the audio at {offset} runs past the recording; " + because);
-        var correlation = ReceivedAudio.Correlation(received.AsSpan(offset, expected.Length), expected);
+        var correlation = AudioCheck.Correlation(received.AsSpan(offset, expected.Length), expected);
         Assert.True(correlation > 0.99, $"correlation {correlation:0.0000} at offset {offset}; " + because);
 
-        var duration = ReceivedAudio.SoundDuration(received);
+        var duration = AudioCheck.SoundDuration(received);
         Assert.True(Math.Abs((duration - TimeSpan.FromSeconds(1.5)).TotalMilliseconds) <= 60, $"sound lasted {duration.TotalMilliseconds} ms; " + because);
     }
 }

@@ -36,7 +36,7 @@ public sealed class RtpCaptureTests
         }, folder.Path);
         await tshark.WaitForLogAsync("Capturing on", TimeSpan.FromSeconds(15), Ct);
 
-        var end = await callee.PlayAsync(new PcmAudioSource(ReceivedAudio.Sweep(Packets / 50.0)), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var end = await callee.PlayAsync(new PcmAudioSource(AudioCheck.Sweep(Packets / 50.0)), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Equal(PlaybackEnd.Finished, end);
         Assert.True(await tshark.WaitForExitAsync(TimeSpan.FromSeconds(10), Ct) == 0, tshark.Tail());
         await caller.HangupAsync(Ct);

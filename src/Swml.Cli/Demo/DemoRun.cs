@@ -5,7 +5,9 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Swml.Runtime.Calls;
 using Swml.Runtime.Hosting;
+using Swml.Runtime.Media;
 using Swml.Sip.Calls;
+using Swml.Sip.Media;
 
 namespace Swml.Cli.Demo;
 
@@ -40,6 +42,7 @@ internal static class DemoRun
         var waitingFor = "the parties to start";
         CallSummary? summary = null;
         int? targetStatus = null;
+        ReceivedAudio? heard = null;
         string? failure = null;
         var exitCode = ExitCodes.ErrorsFound;
         try
@@ -68,6 +71,10 @@ internal static class DemoRun
 
             waitingFor = "the flow to end";
             summary = await parties.Ended.Task.WaitAsync(token).ConfigureAwait(false);
+            heard = call.ReceivedAudio;
+            timeline.Note(NoteKind.Demo, heard.Value.SoundLevelDbfs is { } level
+                ? string.Create(CultureInfo.InvariantCulture, $"alice heard {heard.Value.SoundDuration.TotalSeconds:0.0} s of sound from the runtime in {heard.Value.Duration.TotalSeconds:0.0} s of RTP, at {level:0} dBFS: the announcement")
+                : string.Create(CultureInfo.InvariantCulture, $"alice heard no sound from the runtime ({heard.Value.Duration.TotalSeconds:0.0} s of RTP)"));
             if (followed.Call is { } withCarol)
             {
                 timeline.Note(NoteKind.Demo, "alice hangs up her call with carol");
@@ -118,7 +125,7 @@ internal static class DemoRun
             output.WriteLine();
         }
 
-        var outcome = new DemoOutcome(settings, summary, targetStatus, parties.App?.Callbacks ?? [], parties.App?.Executes ?? []);
+        var outcome = new DemoOutcome(settings, summary, targetStatus, parties.App?.Callbacks ?? [], parties.App?.Executes ?? [], heard);
         if (failure is null && outcome.AsExpected)
         {
             exitCode = ExitCodes.Success;
@@ -141,6 +148,11 @@ internal static class DemoRun
         output.WriteLine($"  runtime  {parties.RuntimeUri,-28} SwmlServer: seed.swml, compiled by the generator");
         output.WriteLine($"  carol    {parties.Carol.Uri,-28} the target: {(settings.TargetBusy ? "rings, then 486 Busy Here" : "rings, then 200 OK")}");
         output.WriteLine($"  app      {parties.App!.BaseUri.ToString().TrimEnd('/'),-28} Kestrel: callbacks /status, execute /next");
+        if (!SpeechSynthesis.IsInstalled)
+        {
+            output.WriteLine();
+            TimelineWriter.WriteParagraph(output, $"note: the flow's announcement (play say:) needs a speech synthesizer, and none is installed: {SpeechSynthesis.InstallHint}.", 2);
+        }
     }
 
     /// <summary>carol: takes one call, rings, and answers it, or turns it down as busy.</summary>

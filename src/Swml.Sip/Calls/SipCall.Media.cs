@@ -27,5 +27,8 @@ public sealed partial class SipCall
     /// <summary>Our RTP port for this call, as our SDP gives it.</summary>
     public int LocalRtpPort => _media.LocalRtpPort;
 
+    /// <summary>What the peer has sent us so far: how long, and how much of it was sound (still readable once the call ended).</summary>
+    public ReceivedAudio ReceivedAudio => _media.Rtp?.Received ?? default;
+
     internal RtpStream? Rtp => _media.Rtp;
 }

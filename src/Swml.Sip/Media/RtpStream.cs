@@ -32,6 +32,7 @@ internal sealed class RtpStream : IDisposable
     private bool _disposed;
     private long _sent;
     private long _received;
+    private readonly HeardAudio _heard = new();
 
     private RtpStream(Socket socket, MediaClock clock, ILogger logger, bool symmetric)
     {
@@ -237,7 +238,13 @@ internal sealed class RtpStream : IDisposable
             }
 
             Interlocked.Increment(ref _received);
-            if (!_symmetric || !RtpHeader.TryRead(buffer.AsSpan(0, length), out _))
+            if (!RtpHeader.TryRead(buffer.AsSpan(0, length), out var header))
+            {
+                continue;
+            }
+
+            Measure(header, buffer.AsSpan(RtpHeader.Size, length - RtpHeader.Size));
+            if (!_symmetric)
             {
                 continue;
             }
@@ -252,6 +259,41 @@ internal sealed class RtpStream : IDisposable
                     _logger.LogDebug("RTP on {Port} comes from {Source}; sending there (symmetric RTP)", LocalPort, source);
                 }
             }
+        }
+    }
+
+    /// <summary>What the peer sent us in the agreed codec: how much, and how much of it was sound.</summary>
+    public ReceivedAudio Received
+    {
+        get
+        {
+            lock (_heard)
+            {
+                return _heard.Summary();
+            }
+        }
+    }
+
+    private void Measure(RtpHeader header, ReadOnlySpan<byte> payload)
+    {
+        // Only the agreed G.711 stream (a fixed 12-byte header: no CSRCs or extension from a plain peer).
+        if (Volatile.Read(ref _destination) is not { Law: { } law } destination || header.PayloadType != destination.PayloadType || payload.IsEmpty)
+        {
+            return;
+        }
+
+        Span<short> pcm = stackalloc short[Math.Min(payload.Length, 480)];
+        payload = payload[..pcm.Length];
+        G711.Decode(payload, pcm, law);
+        double energy = 0;
+        foreach (var sample in pcm)
+        {
+            energy += sample * (double)sample;
+        }
+
+        lock (_heard)
+        {
+            _heard.Add(pcm.Length, energy);
         }
     }
 
@@ -293,6 +335,32 @@ internal sealed class RtpStream : IDisposable
         /// <summary>The source gave its last, partial frame.</summary>
         public bool SourceEnded { get; set; }
     }
+}
+
+/// <summary>Running totals of the peer's audio, packet by packet.</summary>
+internal sealed class HeardAudio
+{
+    // A packet counts as sound above -50 dBFS RMS: well over G.711's idle noise, well under speech.
+    private const double SoundRms = 32768 * 0.003162;
+
+    private long _samples;
+    private long _soundSamples;
+    private double _soundEnergy;
+
+    public void Add(int samples, double energy)
+    {
+        _samples += samples;
+        if (Math.Sqrt(energy / samples) > SoundRms)
+        {
+            _soundSamples += samples;
+            _soundEnergy += energy;
+        }
+    }
+
+    public ReceivedAudio Summary() => new(
+        TimeSpan.FromSeconds(_samples / (double)RtpAudio.SampleRate),
+        TimeSpan.FromSeconds(_soundSamples / (double)RtpAudio.SampleRate),
+        _soundSamples == 0 ? null : 20 * Math.Log10(Math.Sqrt(_soundEnergy / _soundSamples) / 32768));
 }
 
 /// <summary>Every RTP port of the range is taken: the call cannot have audio.</summary>

@@ -5,7 +5,7 @@ namespace Swml.Tests.Audio;
 /// cross-correlation, since a jitter buffer delays it by an unknown number of samples), how
 /// similar it is, and how long the sound lasts.
 /// </summary>
-public static class ReceivedAudio
+public static class AudioCheck
 {
     /// <summary>
     /// The samples of a 16-bit mono PCM WAV file a peer wrote, to the end of the file: its data
