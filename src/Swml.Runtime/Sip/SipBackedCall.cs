@@ -121,7 +121,8 @@ public sealed class SipBackedCall : ICall, IAsyncDisposable
     internal PlaybackResolver? Playback { get; set; }
 
     /// <summary>
-    /// Plays the URLs in order as RTP on the call. Every URL is made ready (spoken, fetched, decoded)
+    /// Plays the URLs in order as RTP on the call; before it is answered, as early media (a 183
+    /// Session Progress with our SDP, then RTP; an answer later keeps that session). Every URL is made ready (spoken, fetched, decoded)
     /// before the first is played, so they follow each other without a gap, and a URL that cannot
     /// be played fails the step before any sound. The play stops at once when the step's token is
     /// cancelled or the call ends.
@@ -134,9 +135,11 @@ public sealed class SipBackedCall : ICall, IAsyncDisposable
             return PlayResult.CallEnded;
         }
 
-        if (Call is not { } call)
+        // Not answered (play with auto_answer: false): early media, a 183 with our SDP then RTP.
+        var call = Call;
+        if (call is null && _incoming is null)
         {
-            return PlayResult.Failed("Playing before the call is answered (early media, auto_answer: false) is not supported: answer first.");
+            return PlayResult.Failed("The call has no dialog to play in.");
         }
 
         if (Playback is not { } resolver)
@@ -156,7 +159,8 @@ public sealed class SipBackedCall : ICall, IAsyncDisposable
 
             foreach (var source in sources)
             {
-                if (await call.PlayAsync(source, stopping.Token).ConfigureAwait(false) == PlaybackEnd.CallEnded)
+                var playing = call is not null ? call.PlayAsync(source, stopping.Token) : _incoming!.PlayEarlyAsync(source, stopping.Token);
+                if (await playing.ConfigureAwait(false) == PlaybackEnd.CallEnded)
                 {
                     return PlayResult.CallEnded;
                 }
@@ -168,9 +172,9 @@ public sealed class SipBackedCall : ICall, IAsyncDisposable
         {
             return PlayResult.CallEnded;
         }
-        catch (Exception ex) when (ex is PlaybackException or InvalidOperationException)
+        catch (Exception ex) when (ex is PlaybackException or InvalidOperationException or RtpPortsExhaustedException)
         {
-            _logger.LogWarning("play on {CallId} failed: {Error}", call.CallId, ex.Message);
+            _logger.LogWarning("play on {CallId} failed: {Error}", call?.CallId ?? _incoming!.CallId, ex.Message);
             return PlayResult.Failed(ex.Message);
         }
     }

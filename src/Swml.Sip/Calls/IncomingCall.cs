@@ -23,6 +23,9 @@ public sealed class IncomingCall
     private int _answered;
     private bool _callerCancelled;
     private OkResender? _resender;
+    private readonly object _earlyGate = new();
+    private CallMedia? _earlyMedia;
+    private SessionDescription? _earlyAnswer;
 
     /// <param name="offer">The INVITE's offer, read by <see cref="InviteBody"/> (which refuses a body we cannot use first).</param>
     internal IncomingCall(SipEndpoint endpoint, ServerTransaction transaction, SessionDescription? offer)
@@ -104,33 +107,41 @@ public sealed class IncomingCall
         }
 
         CallMedia media;
-        try
-        {
-            media = _endpoint.NewCallMedia();
-        }
-        catch (RtpPortsExhaustedException ex)
-        {
-            _endpoint.Logger.LogWarning("Call {CallId} refused: {Why}", CallId, ex.Message);
-            await FailAsync(503, "Service Unavailable", CancellationToken.None).ConfigureAwait(false);
-            throw new SipCallFailedException(503, ex.Message);
-        }
-
         SessionDescription local;
-        if (Offer is not null)
+        if (TakeEarlyMedia() is { } early)
         {
-            var answer = media.Answer(Offer);
-            if (!answer.IsAccepted)
-            {
-                media.Close();
-                await FailAsync(488, "Not Acceptable Here", CancellationToken.None).ConfigureAwait(false);
-                throw new SipCallFailedException(488, answer.RejectionReason ?? "no common codec");
-            }
-
-            local = answer.Description;
+            // The 200 repeats the answer the 183 gave, and the early media's RTP goes on in the call.
+            (media, local) = early;
         }
         else
         {
-            local = media.Offer();
+            try
+            {
+                media = _endpoint.NewCallMedia();
+            }
+            catch (RtpPortsExhaustedException ex)
+            {
+                _endpoint.Logger.LogWarning("Call {CallId} refused: {Why}", CallId, ex.Message);
+                await FailAsync(503, "Service Unavailable", CancellationToken.None).ConfigureAwait(false);
+                throw new SipCallFailedException(503, ex.Message);
+            }
+
+            if (Offer is not null)
+            {
+                var answer = media.Answer(Offer);
+                if (!answer.IsAccepted)
+                {
+                    media.Close();
+                    await FailAsync(488, "Not Acceptable Here", CancellationToken.None).ConfigureAwait(false);
+                    throw new SipCallFailedException(488, answer.RejectionReason ?? "no common codec");
+                }
+
+                local = answer.Description;
+            }
+            else
+            {
+                local = media.Offer();
+            }
         }
 
         var dialog = Dialog.ForUas(Invite, LocalTag);
@@ -228,9 +239,89 @@ public sealed class IncomingCall
         }
     }
 
+    /// <summary>
+    /// Plays audio before answering (early media, RFC 3960's gateway model): the first such play
+    /// sends 183 Session Progress with our SDP answer to the INVITE's offer, and then RTP as
+    /// <see cref="SipCall.PlayAsync"/> does. An answer afterwards repeats that SDP in its 200, and
+    /// the call goes on with the same RTP; a rejection, a CANCEL or a failure ends the play with
+    /// <see cref="PlaybackEnd.CallEnded"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The INVITE had no offer, none of its codecs is ours, the call was already answered or
+    /// rejected, or the endpoint has no RTP.
+    /// </exception>
+    /// <exception cref="RtpPortsExhaustedException">No RTP port is free.</exception>
+    public async Task<PlaybackEnd> PlayEarlyAsync(IAudioSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Offer is null)
+        {
+            throw new InvalidOperationException("Early media needs the INVITE's SDP offer (our answer goes in the 183), and this INVITE had none.");
+        }
+
+        CallMedia media;
+        SessionDescription? progress = null;
+        lock (_earlyGate)
+        {
+            if (Volatile.Read(ref _answered) != 0)
+            {
+                throw new InvalidOperationException("The call was already answered or rejected: play on the answered call instead.");
+            }
+
+            if (_earlyMedia is null)
+            {
+                var fresh = _endpoint.NewCallMedia();
+                var answer = fresh.Answer(Offer);
+                if (!answer.IsAccepted)
+                {
+                    fresh.Close();
+                    throw new InvalidOperationException($"No early media: {answer.RejectionReason ?? "no common codec"}.");
+                }
+
+                if (fresh.Rtp is null)
+                {
+                    fresh.Close();
+                    throw new InvalidOperationException("The endpoint was started without RTP (SipEndpointOptions.Media is SignalingOnly).");
+                }
+
+                _earlyMedia = fresh;
+                _earlyAnswer = progress = answer.Description;
+            }
+
+            media = _earlyMedia;
+        }
+
+        if (progress is not null)
+        {
+            await _transaction.RespondAsync(Response(183, "Session Progress").WithBody(progress.ToUtf8(), "application/sdp"), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await media.Rtp!.PlayAsync(source, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The early media's session, handed to the answer; null when there was none.</summary>
+    private (CallMedia Media, SessionDescription Answer)? TakeEarlyMedia()
+    {
+        lock (_earlyGate)
+        {
+            if (_earlyMedia is not { } media)
+            {
+                return null;
+            }
+
+            _earlyMedia = null;
+            return (media, _earlyAnswer!);
+        }
+    }
+
+    /// <summary>The call will not be answered: early media's socket is let go and its play ends.</summary>
+    private void CloseEarlyMedia() => TakeEarlyMedia()?.Media.Close();
+
     /// <summary>A final failure: the call is over before it began, so the endpoint lets it go.</summary>
     private async Task FailAsync(int statusCode, string reasonPhrase, CancellationToken cancellationToken, IReadOnlyList<(string Name, string Value)>? headers = null)
     {
+        CloseEarlyMedia();
         var response = Response(statusCode, reasonPhrase);
         foreach (var (name, value) in headers ?? Array.Empty<(string, string)>())
         {

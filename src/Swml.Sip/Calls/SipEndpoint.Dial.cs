@@ -108,7 +108,11 @@ public sealed partial class SipEndpoint
                 authenticator,
                 SipMethods.Invite,
                 targetUri.WithoutHeaders().ToString(),
-                provisional: r => ReportProvisional(options, callId, r),
+                provisional: r =>
+                {
+                    TakeEarlyAnswer(media, r);
+                    ReportProvisional(options, callId, r);
+                },
                 sending: request => current = request,
                 CancellationToken.None).ThenOnApplicationThread(Options.UnsafePreferInlineScheduling).ConfigureAwait(false);
 
@@ -194,6 +198,18 @@ public sealed partial class SipEndpoint
         catch (Exception ex)
         {
             Logger.LogWarning(ex, "Ending an INVITE whose caller gave up failed");
+        }
+    }
+
+    /// <summary>
+    /// An SDP answer in a provisional response (a 183 for early media, RFC 3261 §13.2.1): taken at
+    /// once, so the callee's early audio is followed (and measured) before the 2xx, which repeats it.
+    /// </summary>
+    private void TakeEarlyAnswer(CallMedia media, SipResponse response)
+    {
+        if (response.StatusCode > 100 && !response.Body.IsEmpty && SessionDescription.TryParse(response.Body.Span, out var answer, out _))
+        {
+            media.TryTakeAnswer(answer, out _);
         }
     }
 

@@ -81,6 +81,44 @@ public sealed class SwmlServerTests
     }
 
     [Fact]
+    public async Task APlayWithoutAutoAnswerIsEarlyMediaAndTheCallerHearsItBeforeTheAnswer()
+    {
+        await using var server = await StartAsync(new SwmlServerOptions(), ("early", "- play: {url: \"ring:1.0:uk\", auto_answer: false}\n- answer: {}\n- play: {url: \"silence: 0.2\"}\n"));
+        await using var phone = SipEndpoint.Start(new SipEndpointOptions { User = "alice" });
+        var provisional = new ConcurrentQueue<SipResponse>();
+
+        var call = await phone.DialAsync($"sip:early@{server.Server.EndPoint}", new DialOptions { Provisional = new Reported(provisional.Enqueue) }, Ct).WaitAsync(Wait, Ct);
+        Assert.Equal(CallEndReason.RemoteHangup, await call.Ended.WaitAsync(Wait, Ct));
+
+        // A second of UK ringback (two 0.4 s bursts) reached the phone before the 200, after a 183 with SDP.
+        Assert.Contains(provisional, r => r.StatusCode == 183 && r.Body.Length > 0);
+        Assert.InRange(call.ReceivedAudio.SoundDuration, TimeSpan.FromSeconds(0.7), TimeSpan.FromSeconds(0.9));
+        Assert.Equal(new[] { "main[0] play", "main[1] answer", "main[2] play" }, (await server.NextEndedAsync()).Trace.Select(t => t.ToString()));
+    }
+
+    [Fact]
+    public async Task APlayThatCannotBeFetchedFailsItsStepWithAScriptErrorSayingWhichUrl()
+    {
+        var down = "http://127.0.0.1:9/prompt.wav";
+        await using var server = await StartAsync(new SwmlServerOptions(), ("bad", $"- answer: {{}}\n- play: {{url: \"{down}\"}}\n- set: {{after: true}}\n"));
+        await using var phone = SipEndpoint.Start(new SipEndpointOptions { User = "alice" });
+
+        var call = await phone.DialAsync($"sip:bad@{server.Server.EndPoint}", cancellationToken: Ct).WaitAsync(Wait, Ct);
+        var summary = await server.NextEndedAsync();
+
+        // The step fails with a script_error that says which URL and why; as for any failed method, the flow goes on.
+        Assert.StartsWith("relay_script_method_execute_failed: play: ", summary.ScriptError, StringComparison.Ordinal);
+        Assert.Contains(down, summary.ScriptError, StringComparison.Ordinal);
+        Assert.Equal(new[] { "main[0] answer", "main[1] play", "main[2] set" }, summary.Trace.Select(t => t.ToString()));
+        Assert.Equal(CallEndReason.RemoteHangup, await call.Ended.WaitAsync(Wait, Ct));
+    }
+
+    private sealed class Reported(Action<SipResponse> report) : IProgress<SipResponse>
+    {
+        public void Report(SipResponse value) => report(value);
+    }
+
+    [Fact]
     public async Task TheFarEndHangingUpEndsTheRunningStep()
     {
         await using var server = await StartAsync(new SwmlServerOptions(), ("wait", "- answer: {}\n- sleep: 60000\n- set: {never: true}\n"));

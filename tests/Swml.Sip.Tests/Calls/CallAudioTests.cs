@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Swml.Sip.Calls;
 using Swml.Sip.Media;
+using Swml.Sip.Message;
 
 namespace Swml.Sip.Tests.Calls;
 
@@ -78,6 +79,54 @@ public sealed class CallAudioTests
         var refused = await Assert.ThrowsAsync<SipCallFailedException>(() => incoming.AnswerAsync(Ct));
         Assert.Equal(503, refused.StatusCode);
         Assert.Equal(503, (await Assert.ThrowsAsync<SipCallFailedException>(() => dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct))).StatusCode);
+    }
+
+    [Fact]
+    public async Task EarlyMediaGoesWithA183AndTheAnswerKeepsItsPortAndSdp()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        var provisional = new List<SipResponse>();
+        var dialing = alice.DialAsync(bob.Uri.ToString(), new DialOptions { Provisional = new SyncProgress(r => { lock (provisional) { provisional.Add(r); } }) }, Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        var early = await incoming.PlayEarlyAsync(new PcmAudioSource(new short[RtpAudio.SampleRate * 3 / 10]), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(PlaybackEnd.Finished, early);
+        var callee = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var caller = await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        SipResponse sessionProgress;
+        lock (provisional)
+        {
+            sessionProgress = Assert.Single(provisional, r => r.StatusCode == 183);
+        }
+
+        var earlySdp = System.Text.Encoding.UTF8.GetString(sessionProgress.Body.Span);
+        Assert.Contains($"m=audio {callee.LocalRtpPort} ", earlySdp, StringComparison.Ordinal);
+        Assert.Equal(callee.LocalRtpPort, caller.Audio!.RemotePort);
+        await WaitUntil(() => caller.Rtp!.PacketsReceived >= 15); // the early packets reached the caller's port
+        await caller.HangupAsync(Ct);
+    }
+
+    [Fact]
+    public async Task RejectingAfterEarlyMediaEndsItsPlayAndFreesItsPort()
+    {
+        await using var alice = SipEndpoint.Start();
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
+        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
+        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var playing = incoming.PlayEarlyAsync(new PcmAudioSource(new short[RtpAudio.SampleRate * 30]), Ct);
+        await Task.Delay(100, Ct);
+
+        await incoming.RejectAsync(486, "Busy Here", Ct);
+        Assert.Equal(PlaybackEnd.CallEnded, await playing.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(486, (await Assert.ThrowsAsync<SipCallFailedException>(() => dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct))).StatusCode);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => incoming.PlayEarlyAsync(new PcmAudioSource(new short[160]), Ct));
+    }
+
+    private sealed class SyncProgress(Action<SipResponse> report) : IProgress<SipResponse>
+    {
+        public void Report(SipResponse value) => report(value);
     }
 
     private static async Task WaitUntil(Func<bool> condition)
