@@ -33,7 +33,8 @@ public static class RunCommand
         var documentTimeout = new Option<double?>("--document-timeout") { Description = "Seconds an execute or transfer URL may take to answer (30 by default)." };
         var tlsCertificate = new Option<string?>("--tls-cert") { Description = "Our certificate for SIP over TLS: a PEM file with the certificate and its key (or a .pfx); TLS listens on --listen tls:IP:PORT, else the next port." };
         var advertise = new Option<string?>("--advertise") { Description = "IP[:PORT] written in Via, Contact and SDP instead of the listening address (behind NAT, in a container)." };
-        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet, report, env, secretEnv, referTimeout, documentTimeout, advertise, tlsCertificate };
+        var rtpPorts = new Option<string?>("--rtp-ports") { Description = "FIRST-LAST: the UDP ports calls' RTP may use, an even one per call (20000-39999 by default)." };
+        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet, report, env, secretEnv, referTimeout, documentTimeout, advertise, tlsCertificate, rtpPorts };
         command.SetAction((result, cancellationToken) => RunAsync(
             new RunSettings(
                 result.GetValue(flows)!,
@@ -51,7 +52,8 @@ public static class RunCommand
                 result.GetValue(documentTimeout),
                 result.GetValue(secretEnv) ?? Array.Empty<string>(),
                 result.GetValue(advertise),
-                result.GetValue(tlsCertificate)),
+                result.GetValue(tlsCertificate),
+                result.GetValue(rtpPorts)),
             output,
             error,
             cancellationToken));
@@ -147,6 +149,7 @@ public static class RunCommand
         {
             o.Listen = address;
             o.Advertise = settings.Advertise;
+            o.RtpPorts = settings.RtpPorts;
             o.TlsListen = tlsAddress;
             o.TlsCertificate = settings.TlsCertificate;
             o.ProjectId = settings.ProjectId;
@@ -349,7 +352,8 @@ public sealed record RunSettings(
     double? DocumentTimeoutSeconds = null,
     IReadOnlyList<string>? SecretEnvPairs = null,
     string? Advertise = null,
-    string? TlsCertificate = null)
+    string? TlsCertificate = null,
+    string? RtpPorts = null)
 {
     public IReadOnlyList<string> Envs => EnvPairs ?? Array.Empty<string>();
 

@@ -11,6 +11,7 @@ using Swml.Runtime.Media;
 using Swml.Runtime.Flow;
 using Swml.Runtime.Sip;
 using Swml.Sip.Calls;
+using Swml.Sip.Media;
 using Swml.Sip.Message;
 
 namespace Swml.Runtime.Hosting;
@@ -124,6 +125,7 @@ public sealed class SwmlServer : IAsyncDisposable
             Trace = _trace,
             IncomingCallHandler = Take,
             UnsafePreferInlineScheduling = _options.UnsafePreferInlineScheduling,
+            RtpPorts = _options.RtpPorts is { } ports ? ParseRtpPorts(ports) : RtpPortRange.Default,
         });
         _logger.LogInformation("Serving SIP calls on {EndPoint} with the flows {Flows}", _endpoint.EndPoint, string.Join(", ", _flows.Names));
         return Task.CompletedTask;
@@ -399,6 +401,19 @@ public sealed class SwmlServer : IAsyncDisposable
         {
             throw new FormatException($"The TLS certificate {path} cannot be used: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>"20000-29999": the RTP port range of <see cref="SwmlServerOptions.RtpPorts"/>.</summary>
+    internal static RtpPortRange ParseRtpPorts(string ports)
+    {
+        var parts = ports.Split('-', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2 && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var first) && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var last)
+            && first >= 1024 && last <= 65534 && last > first)
+        {
+            return new RtpPortRange(first, last);
+        }
+
+        throw new FormatException($"'{ports}' is not an RTP port range such as 20000-29999 (two ports from 1024 to 65534, the first below the last).");
     }
 
     /// <summary>"203.0.113.5" or "203.0.113.5:5060": an address, with a port when it is mapped too.</summary>

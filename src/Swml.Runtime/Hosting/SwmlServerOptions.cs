@@ -17,6 +17,12 @@ public sealed class SwmlServerOptions
     public string? Advertise { get; set; }
 
     /// <summary>
+    /// The UDP ports calls' RTP may use, "FIRST-LAST" (each call takes an even one, so the range
+    /// carries half as many calls as it has ports); 20000-39999 when unset.
+    /// </summary>
+    public string? RtpPorts { get; set; }
+
+    /// <summary>
     /// Our certificate for SIP over TLS: a PEM file holding the certificate and its unencrypted key,
     /// or a PKCS#12 file (.pfx/.p12) without a password. With it, TLS listens on <see cref="TlsListen"/>.
     /// </summary>

@@ -97,6 +97,29 @@ public sealed class SwmlServerTests
     }
 
     [Fact]
+    public async Task CallsTakeTheirRtpPortFromTheConfiguredRange()
+    {
+        await using var server = await StartAsync(new SwmlServerOptions { RtpPorts = "43210-43211" }, ("main", "- answer: {}\n- play: {url: \"silence: 0.1\"}\n"));
+        await using var phone = SipEndpoint.Start(new SipEndpointOptions { User = "alice" });
+
+        var call = await phone.DialAsync($"sip:main@{server.Server.EndPoint}", cancellationToken: Ct).WaitAsync(Wait, Ct);
+
+        Assert.Equal(43210, call.Audio!.RemotePort);
+        Assert.Equal(CallEndReason.RemoteHangup, await call.Ended.WaitAsync(Wait, Ct));
+    }
+
+    [Theory]
+    [InlineData("20000")]
+    [InlineData("30000-20000")]
+    [InlineData("80-90")]
+    [InlineData("a-b")]
+    public async Task AnRtpPortRangeThatIsNoneStopsTheStart(string ports)
+    {
+        var error = await Assert.ThrowsAsync<FormatException>(() => StartAsync(new SwmlServerOptions { RtpPorts = ports }, ("main", "- hangup: {}\n")));
+        Assert.Contains($"'{ports}' is not an RTP port range", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task APlayThatCannotBeFetchedFailsItsStepWithAScriptErrorSayingWhichUrl()
     {
         var down = "http://127.0.0.1:9/prompt.wav";
