@@ -49,4 +49,36 @@ public sealed class PlayToBaresipTests
         var duration = AudioCheck.SoundDuration(received);
         Assert.True(Math.Abs((duration - TimeSpan.FromSeconds(1.5)).TotalMilliseconds) <= 60, $"sound lasted {duration.TotalMilliseconds} ms; " + because);
     }
+
+    [Fact]
+    public async Task APlayStopsSendingWhileBaresipHoldsTheCallAndGoesOnWhenItResumes()
+    {
+        using var bobFolder = new TempFolder("play-hold-baresip");
+        var bobPort = FreePorts.Next(Baresip.PortsNeeded);
+        await using var baresip = await Baresip.StartAsync(bobFolder, bobPort, Ct, recordReceived: true);
+        await using var alice = SipEndpoint.Start();
+        var call = await alice.DialAsync($"sip:bob@127.0.0.1:{bobPort}", cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var changes = System.Threading.Channels.Channel.CreateUnbounded<Sdp.NegotiatedAudio>();
+        call.AudioChanged += (_, audio) => changes.Writer.TryWrite(audio);
+        var rtp = call.Rtp!;
+
+        var playing = call.PlayAsync(new PcmAudioSource(AudioCheck.Sweep(seconds: 6)), Ct);
+        await Task.Delay(1000, Ct);
+        await Baresip.CommandAsync(bobPort, "hold", Ct);
+        var held = await changes.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.True(held.IsOnHold, $"not held: {held}\n{baresip.Tail()}");
+        var sentWhenHeld = rtp.PacketsSent;
+        await Task.Delay(1000, Ct);
+        Assert.Equal(sentWhenHeld, rtp.PacketsSent); // held: the play's time passes unsent
+
+        await Baresip.CommandAsync(bobPort, "resume", Ct);
+        var resumed = await changes.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.False(resumed.IsOnHold, $"not resumed: {resumed}\n{baresip.Tail()}");
+        await Task.Delay(500, Ct);
+        Assert.True(rtp.PacketsSent > sentWhenHeld + 10, $"{rtp.PacketsSent} packets after resuming, {sentWhenHeld} when held");
+
+        Assert.Equal(PlaybackEnd.Finished, await playing.WaitAsync(TimeSpan.FromSeconds(15), Ct));
+        Assert.InRange(rtp.PacketsSent, 150, 290); // six seconds of audio less the second or more on hold
+        await call.HangupAsync(Ct);
+    }
 }
