@@ -11,20 +11,12 @@ public sealed class CallAudioTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(SipCall Caller, SipCall Callee)> ConnectAsync(SipEndpoint alice, SipEndpoint bob)
-    {
-        var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
-        var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        var answered = await incoming.AnswerAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        return (await dialing.WaitAsync(TimeSpan.FromSeconds(10), Ct), answered);
-    }
-
     [Fact]
     public async Task WhatTheCalleePlaysReachesTheCallersRtpPortPacedInRealTime()
     {
         await using var alice = SipEndpoint.Start();
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
-        var (caller, callee) = await ConnectAsync(alice, bob);
+        var (caller, callee) = await LoopbackCallTests.ConnectAsync(alice, bob);
 
         Assert.Equal(caller.LocalRtpPort, callee.Audio!.RemotePort);
         Assert.Equal(callee.LocalRtpPort, caller.Audio!.RemotePort);
@@ -45,7 +37,7 @@ public sealed class CallAudioTests
     {
         await using var alice = SipEndpoint.Start();
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob" });
-        var (caller, callee) = await ConnectAsync(alice, bob);
+        var (caller, callee) = await LoopbackCallTests.ConnectAsync(alice, bob);
         var port = callee.LocalRtpPort;
         var playing = callee.PlayAsync(new PcmAudioSource(new short[RtpAudio.SampleRate * 30]), Ct);
 
@@ -60,7 +52,7 @@ public sealed class CallAudioTests
     {
         await using var alice = SipEndpoint.Start();
         await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", Media = CallMediaMode.SignalingOnly });
-        var (caller, callee) = await ConnectAsync(alice, bob);
+        var (caller, callee) = await LoopbackCallTests.ConnectAsync(alice, bob);
         var ex = Assert.Throws<InvalidOperationException>(() => { _ = callee.PlayAsync(new PcmAudioSource(new short[160]), Ct); });
         Assert.Contains("SignalingOnly", ex.Message, StringComparison.Ordinal);
         await caller.HangupAsync(Ct);

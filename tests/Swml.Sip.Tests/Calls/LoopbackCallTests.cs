@@ -12,7 +12,7 @@ public sealed class LoopbackCallTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Alice calls Bob and Bob answers: the call as each sees it.</summary>
-    private static async Task<(SipCall Caller, SipCall Callee)> ConnectAsync(SipEndpoint alice, SipEndpoint bob)
+    internal static async Task<(SipCall Caller, SipCall Callee)> ConnectAsync(SipEndpoint alice, SipEndpoint bob)
     {
         var dialing = alice.DialAsync(bob.Uri.ToString(), cancellationToken: Ct);
         var incoming = await bob.AcceptAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
