@@ -237,27 +237,29 @@ internal sealed class RtpStream : IDisposable
                 continue;
             }
 
+            // Counted once handled, so that a count seen means its packet's effects are too.
+            OnDatagram(buffer.AsSpan(0, length), from);
             Interlocked.Increment(ref _received);
-            if (!RtpHeader.TryRead(buffer.AsSpan(0, length), out var header))
-            {
-                continue;
-            }
+        }
+    }
 
-            Measure(header, buffer.AsSpan(RtpHeader.Size, length - RtpHeader.Size));
-            if (!_symmetric)
-            {
-                continue;
-            }
+    private void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress from)
+    {
+        if (!RtpHeader.TryRead(datagram, out var header))
+        {
+            return;
+        }
 
-            // Symmetric RTP (RFC 4961): the first RTP source after each offer/answer is where we send.
-            if (Volatile.Read(ref _latched) is null)
+        Measure(header, datagram[RtpHeader.Size..]);
+
+        // Symmetric RTP (RFC 4961): the first RTP source after each offer/answer is where we send.
+        if (_symmetric && Volatile.Read(ref _latched) is null)
+        {
+            var source = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(from);
+            Volatile.Write(ref _latched, source);
+            if (!Equals(source, Volatile.Read(ref _destination)?.EndPoint))
             {
-                var source = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(from);
-                Volatile.Write(ref _latched, source);
-                if (!Equals(source, Volatile.Read(ref _destination)?.EndPoint))
-                {
-                    _logger.LogDebug("RTP on {Port} comes from {Source}; sending there (symmetric RTP)", LocalPort, source);
-                }
+                _logger.LogDebug("RTP on {Port} comes from {Source}; sending there (symmetric RTP)", LocalPort, source);
             }
         }
     }
