@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Swml.Runtime.Flow;
 using Swml.Runtime.Steps;
 
 namespace Swml.Runtime.Calls;
@@ -74,7 +73,7 @@ public sealed partial class CallStepHandler : IStepHandler
             return invocation.Arguments switch
             {
                 AnswerArguments answer => await AnswerAsync(answer, cancellationToken).ConfigureAwait(false),
-                PlayArguments play => await PlayAsync(play, invocation.Flow, cancellationToken).ConfigureAwait(false),
+                PlayArguments play => await PlayAsync(play, cancellationToken).ConfigureAwait(false),
                 SipReferArguments refer => await ReferAsync(refer, cancellationToken).ConfigureAwait(false),
                 RequestArguments request => await RequestAsync(request, cancellationToken).ConfigureAwait(false),
                 HangupArguments hangup => await HangupAsync(hangup, cancellationToken).ConfigureAwait(false),
@@ -162,7 +161,7 @@ public sealed partial class CallStepHandler : IStepHandler
         };
     }
 
-    private async Task<StepOutcome> PlayAsync(PlayArguments arguments, FlowContext flow, CancellationToken cancellationToken)
+    private async Task<StepOutcome> PlayAsync(PlayArguments arguments, CancellationToken cancellationToken)
     {
         if (arguments.Urls.Count == 0 || arguments.Urls.Any(IsEmptyPlayable))
         {
@@ -176,17 +175,6 @@ public sealed partial class CallStepHandler : IStepHandler
             return _call.Ended.IsCancellationRequested ? Ended : throw new InvalidOperationException("The call could not be answered before playing.");
         }
 
-        // say_voice, say_language and say_gender missing on the step come from the variables of those names.
-        var play = new PlayArguments
-        {
-            Urls = arguments.Urls,
-            AutoAnswer = arguments.AutoAnswer,
-            Volume = arguments.Volume,
-            SayVoice = arguments.SayVoice ?? flow.GetString("say_voice"),
-            SayLanguage = arguments.SayLanguage ?? flow.GetString("say_language"),
-            SayGender = arguments.SayGender ?? flow.GetString("say_gender"),
-            StatusUrl = arguments.StatusUrl,
-        };
         var statusUrl = string.IsNullOrWhiteSpace(arguments.StatusUrl) ? null : arguments.StatusUrl;
         var controlId = Guid.NewGuid().ToString();
         if (statusUrl is not null)
@@ -197,7 +185,7 @@ public sealed partial class CallStepHandler : IStepHandler
         PlayResult result;
         try
         {
-            result = await _call.PlayAsync(play, cancellationToken).ConfigureAwait(false);
+            result = await _call.PlayAsync(arguments, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (statusUrl is not null && !_call.Ended.IsCancellationRequested)
         {

@@ -69,7 +69,7 @@ public sealed class SwmlServer : IAsyncDisposable
         _flows = flows;
         _callbacks = callbacks;
         _http = http;
-        _playback = new PlaybackResolver(new HttpAudioCache(http), new EspeakSpeechSynthesizer());
+        _playback = new PlaybackResolver(new HttpAudioCache(http), _options.SpeechSynthesizer ?? new EspeakSpeechSynthesizer());
         _methods = methods ?? Array.Empty<IMethodHandler>();
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger("Swml.Runtime.Calls");

@@ -22,6 +22,9 @@ public sealed class SwmlServerOptions
     /// </summary>
     public string? RtpPorts { get; set; }
 
+    /// <summary>Speaks play's say: text; espeak-ng (where installed) when unset.</summary>
+    public Media.ISpeechSynthesizer? SpeechSynthesizer { get; set; }
+
     /// <summary>
     /// Our certificate for SIP over TLS: a PEM file holding the certificate and its unencrypted key,
     /// or a PKCS#12 file (.pfx/.p12) without a password. With it, TLS listens on <see cref="TlsListen"/>.

@@ -172,8 +172,10 @@ public sealed class SipBackedCall : ICall, IAsyncDisposable
         {
             return PlayResult.CallEnded;
         }
-        catch (Exception ex) when (ex is PlaybackException or InvalidOperationException or RtpPortsExhaustedException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // A URL that cannot be made ready (PlaybackException), a host's synthesizer failing in its
+            // own way, no RTP to play on: the step fails with what went wrong.
             _logger.LogWarning("play on {CallId} failed: {Error}", call?.CallId ?? _incoming!.CallId, ex.Message);
             return PlayResult.Failed(ex.Message);
         }

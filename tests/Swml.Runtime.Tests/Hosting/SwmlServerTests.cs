@@ -136,6 +136,58 @@ public sealed class SwmlServerTests
         Assert.Equal(CallEndReason.RemoteHangup, await call.Ended.WaitAsync(Wait, Ct));
     }
 
+    [Fact]
+    public async Task SayGoesToTheHostsSynthesizerWithTheStepsOptionsElseTheVariables()
+    {
+        var synthesizer = new ToneSynthesizer();
+        var options = new SwmlServerOptions { SpeechSynthesizer = synthesizer };
+        await using var server = await StartAsync(options, ("say", "- answer: {}\n- set: {say_language: fr-FR}\n- play: {url: \"say: Bonjour\", say_gender: male}\n"));
+        await using var phone = SipEndpoint.Start(new SipEndpointOptions { User = "alice" });
+
+        var call = await phone.DialAsync($"sip:say@{server.Server.EndPoint}", cancellationToken: Ct).WaitAsync(Wait, Ct);
+        Assert.Equal(CallEndReason.RemoteHangup, await call.Ended.WaitAsync(Wait, Ct));
+        Assert.Null((await server.NextEndedAsync()).ScriptError);
+
+        var (text, speech) = Assert.Single(synthesizer.Asked);
+        Assert.Equal("Bonjour", text);
+        Assert.Equal(new Swml.Runtime.Media.SpeechOptions("Polly.Salli", "fr-FR", "male"), speech);
+
+        // The half second of tone it "spoke" is what the phone heard.
+        Assert.InRange(call.ReceivedAudio.SoundDuration, TimeSpan.FromSeconds(0.45), TimeSpan.FromSeconds(0.55));
+    }
+
+    [Fact]
+    public async Task ASynthesizerThatFailsFailsThePlayStepWithItsMessage()
+    {
+        var options = new SwmlServerOptions { SpeechSynthesizer = new ToneSynthesizer { Failure = "the TTS service answered 503" } };
+        await using var server = await StartAsync(options, ("say", "- answer: {}\n- play: {url: \"say: hello\"}\n"));
+        await using var phone = SipEndpoint.Start(new SipEndpointOptions { User = "alice" });
+
+        await phone.DialAsync($"sip:say@{server.Server.EndPoint}", cancellationToken: Ct).WaitAsync(Wait, Ct);
+        var summary = await server.NextEndedAsync();
+
+        Assert.Equal("relay_script_method_execute_failed: play: Playback failed: the TTS service answered 503", summary.ScriptError);
+    }
+
+    /// <summary>A host's synthesizer: half a second of 440 Hz for any text, or a failure of its own kind.</summary>
+    private sealed class ToneSynthesizer : Swml.Runtime.Media.ISpeechSynthesizer
+    {
+        public ConcurrentQueue<(string Text, Swml.Runtime.Media.SpeechOptions Options)> Asked { get; } = new();
+
+        public string? Failure { get; init; }
+
+        public Task<short[]> SynthesizeAsync(string text, Swml.Runtime.Media.SpeechOptions options, CancellationToken cancellationToken)
+        {
+            Asked.Enqueue((text, options));
+            if (Failure is not null)
+            {
+                throw new HttpRequestException(Failure);
+            }
+
+            return Task.FromResult(Enumerable.Range(0, 4000).Select(i => (short)(8000 * Math.Sin(2 * Math.PI * 440 * i / 8000))).ToArray());
+        }
+    }
+
     private sealed class Reported(Action<SipResponse> report) : IProgress<SipResponse>
     {
         public void Report(SipResponse value) => report(value);
