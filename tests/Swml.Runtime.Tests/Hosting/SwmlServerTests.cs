@@ -225,7 +225,10 @@ public sealed class SwmlServerTests
         Assert.False(first.IsEnded);
         Assert.Equal(1, server.Server.ActiveCalls);
         await first.HangupAsync(Ct);
-        Assert.Equal(FlowEndReason.Cancelled, (await server.NextEndedAsync()).EndReason);
+
+        // As in TheFarEndHangingUpEndsTheRunningStep: the sleep is cut short (Cancelled), or the end
+        // of the call is seen first (HungUp); seen both ways under a loaded CI run.
+        Assert.Contains((await server.NextEndedAsync()).EndReason, new FlowEndReason?[] { FlowEndReason.Cancelled, FlowEndReason.HungUp });
     }
 
     [Fact]
