@@ -73,6 +73,13 @@ public sealed record HttpStatusCallbackOptions
 
     /// <summary>The clock of retry delays, timeouts, deadlines and webhook timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where callbacks are recorded before their first attempt, so a node that dies loses none:
+    /// <see cref="HttpStatusCallbackSink.DeliverUnsettled"/> sends what an earlier run left. Null
+    /// (the default) keeps them in memory only. The sink does not own it: dispose it after the sink.
+    /// </summary>
+    public CallbackOutbox? Outbox { get; init; }
 }
 
 /// <summary>
@@ -182,16 +189,53 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
 
         // Serialized and parsed now: the caller's object may change after Post returns, and every
         // attempt sends the same bytes to the same place.
+        var callback = Pending(NewWebhookId(), callId, url, EventTypeOf(body), Utf8(body));
+
+        // On disk before its first attempt (and before another of its call's could send it).
+        if (_options.Outbox is { } outbox && !outbox.TryRecord(callback.Id, callId, url, callback.Body))
+        {
+            _logger.LogError("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} is not in the outbox {Path}: it is full ({Pending} unsettled); a crash would lose it", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, outbox.Path, outbox.PendingCount);
+        }
+
+        Enqueue(callback);
+    }
+
+    /// <summary>
+    /// Sends again what an earlier run recorded in the <see cref="HttpStatusCallbackOptions.Outbox"/>
+    /// and never settled (it died, or stopped before they were delivered), with their webhook-ids, in
+    /// the order they were posted. Call it once, at start. Returns how many there were.
+    /// </summary>
+    public int DeliverUnsettled()
+    {
+        if (_options.Outbox is not { } outbox)
+        {
+            return 0;
+        }
+
+        var entries = outbox.Unsettled();
+        foreach (var entry in entries)
+        {
+            var eventType = JsonNode.Parse(entry.Body) is JsonObject body ? EventTypeOf(body) : "no event_type";
+            Enqueue(Pending(entry.Id, entry.CallId, entry.Url, eventType, entry.Body));
+        }
+
+        if (entries.Count > 0)
+        {
+            _logger.LogInformation("Delivering {Count} status callbacks an earlier run left in {Path}", entries.Count, outbox.Path);
+        }
+
+        return entries.Count;
+    }
+
+    private PendingCallback Pending(string id, string callId, string url, string eventType, byte[] body)
+    {
         var target = HttpUrls.TrySplit(url, out var uri, out var authorization) ? uri : null;
-        var callback = new PendingCallback(
-            NewWebhookId(),
-            callId,
-            EventTypeOf(body),
-            target,
-            authorization,
-            HttpUrls.Redact(url),
-            Utf8(body),
-            _options.Time.GetTimestamp());
+        return new PendingCallback(id, callId, eventType, target, authorization, HttpUrls.Redact(url), body, _options.Time.GetTimestamp());
+    }
+
+    private void Enqueue(PendingCallback callback)
+    {
+        var callId = callback.CallId;
         string? dropped = null;
         CallLane? started = null;
         lock (_gate)
@@ -341,7 +385,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
     {
         if (_shutdown.IsCancellationRequested)
         {
-            GiveUp(callback, "not sent before shutdown");
+            GiveUp(callback, "not sent before shutdown", settle: false);
             return;
         }
 
@@ -373,6 +417,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
             if (response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref _delivered);
+                _options.Outbox?.MarkDelivered(callback.Id);
                 _logger.LogDebug("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} delivered ({Status}) after {Attempts} attempt(s)", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, status, callback.Attempts);
             }
             else if (!IsRetried(response.StatusCode))
@@ -390,7 +435,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
-            GiveUp(callback, "not delivered before shutdown");
+            GiveUp(callback, "not delivered before shutdown", settle: false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
@@ -406,9 +451,20 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         }
     }
 
-    private void GiveUp(PendingCallback callback, string why)
+    /// <param name="settle">
+    /// False for a callback cut short by shutdown: with an outbox it stays unsettled, for the next
+    /// start to deliver; any other end is final.
+    /// </param>
+    private void GiveUp(PendingCallback callback, string why, bool settle = true)
     {
         Interlocked.Increment(ref _givenUp);
+        if (!settle && _options.Outbox is { } outbox)
+        {
+            _logger.LogWarning("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} left in {Path} after {Attempts} attempt(s) for the next start: {Reason}", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, outbox.Path, callback.Attempts, why);
+            return;
+        }
+
+        _options.Outbox?.MarkGivenUp(callback.Id);
         _logger.LogWarning("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} given up after {Attempts} attempt(s): {Reason}", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, callback.Attempts, why);
     }
 

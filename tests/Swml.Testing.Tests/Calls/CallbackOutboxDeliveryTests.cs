@@ -1,0 +1,206 @@
+using System.Text.Json.Nodes;
+using Swml.Runtime.Calls;
+using Swml.Tests.Http;
+
+namespace Swml.Testing.Tests.Calls;
+
+/// <summary>
+/// The callback sink with an outbox, against a real Kestrel receiver: what a dead or stopped node
+/// left is delivered by the next one with the same webhook-id; what was delivered is not.
+/// </summary>
+public sealed class CallbackOutboxDeliveryTests : IDisposable
+{
+    private static readonly HttpStatusCallbackOptions Fast = new()
+    {
+        MaxAttempts = 2,
+        FirstRetryDelay = TimeSpan.FromMilliseconds(20),
+        UseJitter = false,
+        AttemptTimeout = TimeSpan.FromSeconds(5),
+        DrainTimeout = TimeSpan.FromMilliseconds(300),
+    };
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("swml-outbox-sink-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string PathOf(string name) => Path.Combine(_folder, name);
+
+    private CallbackOutbox Open(string name = "outbox.db") => CallbackOutbox.Open(new CallbackOutboxOptions { Path = PathOf(name) });
+
+    private static JsonObject Body(string state) => new()
+    {
+        ["event_type"] = "calling.call.refer",
+        ["params"] = new JsonObject { ["state"] = state },
+    };
+
+    /// <summary>The outbox's files as a killed process leaves them, under another name.</summary>
+    private string Crash(string name = "outbox.db")
+    {
+        var copy = "crashed-" + Guid.NewGuid().ToString("N") + ".db";
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            if (File.Exists(PathOf(name) + suffix))
+            {
+                using var source = new FileStream(PathOf(name) + suffix, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var target = File.Create(PathOf(copy) + suffix);
+                source.CopyTo(target);
+            }
+        }
+
+        return copy;
+    }
+
+    [Fact]
+    public async Task ACallbackPostedJustBeforeTheNodeDiedArrivesFromTheNextRunWithItsWebhookId()
+    {
+        var answering = false;
+        var received = new List<(string Id, string Body)>();
+        await using var receiver = await TestHttpServer.StartAsync(async (context, request) =>
+        {
+            if (!Volatile.Read(ref answering))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted); // the node dies before an answer
+                return;
+            }
+
+            lock (received)
+            {
+                received.Add((request.Headers["webhook-id"], request.Body));
+            }
+
+            context.Response.StatusCode = 204;
+        });
+        using var http = new HttpClient();
+        var url = receiver.BaseUrl + "/status";
+
+        // The node posts and is killed before its attempt is answered: the files as they are then.
+        string crashed;
+        string id;
+        using (var outbox = Open())
+        {
+            var dying = new HttpStatusCallbackSink(http, Fast with { Outbox = outbox });
+            dying.Post("call-1", url, Body("inProgress"));
+            crashed = Crash();
+            id = Assert.Single(outbox.Unsettled()).Id;
+        }
+
+        Volatile.Write(ref answering, true);
+        using var next = Open(crashed);
+        await using (var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = next }))
+        {
+            Assert.Equal(1, sink.DeliverUnsettled());
+            await sink.FlushAsync(Ct);
+        }
+
+        var (receivedId, body) = Assert.Single(received);
+        Assert.Equal(id, receivedId);
+        Assert.StartsWith("msg_", id, StringComparison.Ordinal);
+        Assert.Equal("inProgress", (string?)JsonNode.Parse(body)!["params"]!["state"]);
+        Assert.Equal(0, next.PendingCount);
+    }
+
+    [Fact]
+    public async Task TheSameEventIsSentAgainWithTheSameIdUntilItIsMarkedDelivered()
+    {
+        var ids = new List<string>();
+        await using var receiver = await TestHttpServer.StartAsync((context, request) =>
+        {
+            lock (ids)
+            {
+                ids.Add(request.Headers["webhook-id"]);
+            }
+
+            context.Response.StatusCode = 200;
+            return Task.CompletedTask;
+        });
+        using var http = new HttpClient();
+
+        // Delivered, then the node died before the mark reached the disk: simulated by a copy taken
+        // after the record and before the delivery.
+        string crashed;
+        using (var outbox = Open())
+        {
+            await using var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = outbox });
+            sink.Post("call-1", receiver.BaseUrl + "/status", Body("success"));
+            crashed = Crash();
+            await sink.FlushAsync(Ct);
+            Assert.Equal(0, outbox.PendingCount);
+        }
+
+        using (var next = Open(crashed))
+        {
+            await using var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = next });
+            Assert.Equal(1, sink.DeliverUnsettled());
+            await sink.FlushAsync(Ct);
+        }
+
+        // Twice, with one id: a receiver that drops duplicates sees the event once.
+        Assert.Equal(2, ids.Count);
+        Assert.Single(ids.Distinct());
+
+        using var original = Open();
+        await using var third = new HttpStatusCallbackSink(http, Fast with { Outbox = original });
+        Assert.Equal(0, third.DeliverUnsettled()); // where it was marked, nothing is left
+    }
+
+    [Fact]
+    public async Task WhatAStoppingNodeCouldNotDeliverIsLeftForTheNextStartNotGivenUp()
+    {
+        var answering = false;
+        var received = new List<string>();
+        await using var receiver = await TestHttpServer.StartAsync(async (context, request) =>
+        {
+            if (!Volatile.Read(ref answering))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted); // hangs past the drain
+            }
+
+            lock (received)
+            {
+                received.Add(request.Headers["webhook-id"]);
+            }
+
+            context.Response.StatusCode = 200;
+        });
+        using var http = new HttpClient();
+        var url = receiver.BaseUrl + "/status";
+
+        using (var outbox = Open())
+        {
+            var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = outbox });
+            sink.Post("call-1", url, Body("inProgress"));
+            sink.Post("call-1", url, Body("success"));
+            await sink.DisposeAsync(); // drains for 300 ms, then stops
+            Assert.Equal(2, outbox.PendingCount);
+        }
+
+        Volatile.Write(ref answering, true);
+        using (var next = Open())
+        {
+            await using var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = next });
+            Assert.Equal(2, sink.DeliverUnsettled());
+            await sink.FlushAsync(Ct);
+            Assert.Equal(0, next.PendingCount);
+        }
+
+        Assert.Equal(2, received.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ACallbackRefusedForGoodIsSettledAndNotSentAgain()
+    {
+        await using var receiver = await TestHttpServer.StartAsync((context, _) => { context.Response.StatusCode = 410; return Task.CompletedTask; });
+        using var http = new HttpClient();
+        using var outbox = Open();
+        await using (var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = outbox }))
+        {
+            sink.Post("call-1", receiver.BaseUrl + "/status", Body("failed"));
+            await sink.FlushAsync(Ct);
+        }
+
+        Assert.Equal(0, outbox.PendingCount);
+        Assert.Empty(outbox.Unsettled());
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
