@@ -54,11 +54,13 @@ public sealed class CallbackOutboxDeliveryTests : IDisposable
     public async Task ACallbackPostedJustBeforeTheNodeDiedArrivesFromTheNextRunWithItsWebhookId()
     {
         var answering = false;
+        var firstAttempt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var received = new List<(string Id, string Body)>();
         await using var receiver = await TestHttpServer.StartAsync(async (context, request) =>
         {
             if (!Volatile.Read(ref answering))
             {
+                firstAttempt.TrySetResult();
                 await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted); // the node dies before an answer
                 return;
             }
@@ -82,6 +84,7 @@ public sealed class CallbackOutboxDeliveryTests : IDisposable
             dying.Post("call-1", url, Body("inProgress"));
             crashed = Crash();
             id = Assert.Single(outbox.Unsettled()).Id;
+            await firstAttempt.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct); // its attempt is out, unanswered
         }
 
         Volatile.Write(ref answering, true);
@@ -147,12 +150,15 @@ public sealed class CallbackOutboxDeliveryTests : IDisposable
     public async Task WhatAStoppingNodeCouldNotDeliverIsLeftForTheNextStartNotGivenUp()
     {
         var answering = false;
+        var firstAttempt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var received = new List<string>();
         await using var receiver = await TestHttpServer.StartAsync(async (context, request) =>
         {
             if (!Volatile.Read(ref answering))
             {
+                firstAttempt.TrySetResult();
                 await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted); // hangs past the drain
+                return;
             }
 
             lock (received)
@@ -170,6 +176,7 @@ public sealed class CallbackOutboxDeliveryTests : IDisposable
             var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = outbox });
             sink.Post("call-1", url, Body("inProgress"));
             sink.Post("call-1", url, Body("success"));
+            await firstAttempt.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
             await sink.DisposeAsync(); // drains for 300 ms, then stops
             Assert.Equal(2, outbox.PendingCount);
         }
