@@ -45,6 +45,20 @@ public sealed class SwmlProcessTests
     }
 
     [Fact]
+    public async Task ACorruptCallbackOutboxStopsSwmlRunWithExitTwoSayingWhatToDo()
+    {
+        using var dir = new TempFolder("cli-outbox");
+        var flow = dir.Write("flow.swml", "version: 1.0.0\nsections:\n  main:\n    - hangup: {}\n");
+        var outbox = dir.Write("callbacks.db", new string('x', 4096));
+
+        var (code, output, error) = await RunSwmlAsync("run", flow, "--listen", $"udp:127.0.0.1:{FreePorts.Next()}", "--outbox", outbox);
+
+        Assert.True(code == 2, output + error);
+        Assert.Contains($"The callback outbox {outbox} cannot be read", error, StringComparison.Ordinal);
+        Assert.Contains("move it aside", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheSwmlProgramRunsTheDemoAndExitsZeroWhenTheTransferSucceeds()
     {
         // README's first command: nothing to install, everything on 127.0.0.1.

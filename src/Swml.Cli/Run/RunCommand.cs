@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Swml.Language;
 using Swml.Language.Binding;
+using Swml.Runtime.Calls;
 using Swml.Runtime.Hosting;
 
 namespace Swml.Cli.Run;
@@ -33,8 +34,9 @@ public static class RunCommand
         var documentTimeout = new Option<double?>("--document-timeout") { Description = "Seconds an execute or transfer URL may take to answer (30 by default)." };
         var tlsCertificate = new Option<string?>("--tls-cert") { Description = "Our certificate for SIP over TLS: a PEM file with the certificate and its key (or a .pfx); TLS listens on --listen tls:IP:PORT, else the next port." };
         var advertise = new Option<string?>("--advertise") { Description = "IP[:PORT] written in Via, Contact and SDP instead of the listening address (behind NAT, in a container)." };
+        var outbox = new Option<string?>("--outbox") { Description = "PATH: a SQLite file where status callbacks are recorded before they are sent; what a killed or stopped run left is delivered at the next start, with the same webhook-id." };
         var rtpPorts = new Option<string?>("--rtp-ports") { Description = "FIRST-LAST: the UDP ports calls' RTP may use, an even one per call (20000-39999 by default)." };
-        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet, report, env, secretEnv, referTimeout, documentTimeout, advertise, tlsCertificate, rtpPorts };
+        var command = new Command("run", "Serve SIP calls with a SWML flow.") { flows, listen, dial, maxCalls, projectId, spaceId, nodeId, flow, quiet, report, env, secretEnv, referTimeout, documentTimeout, advertise, tlsCertificate, rtpPorts, outbox };
         command.SetAction((result, cancellationToken) => RunAsync(
             new RunSettings(
                 result.GetValue(flows)!,
@@ -53,7 +55,8 @@ public static class RunCommand
                 result.GetValue(secretEnv) ?? Array.Empty<string>(),
                 result.GetValue(advertise),
                 result.GetValue(tlsCertificate),
-                result.GetValue(rtpPorts)),
+                result.GetValue(rtpPorts),
+                result.GetValue(outbox)),
             output,
             error,
             cancellationToken));
@@ -150,6 +153,7 @@ public static class RunCommand
             o.Listen = address;
             o.Advertise = settings.Advertise;
             o.RtpPorts = settings.RtpPorts;
+            o.CallbackOutbox = settings.Outbox;
             o.TlsListen = tlsAddress;
             o.TlsCertificate = settings.TlsCertificate;
             o.ProjectId = settings.ProjectId;
@@ -184,7 +188,7 @@ public static class RunCommand
             error.WriteLine($"swml: cannot listen on {address}: {ex.Message}");
             return ExitCodes.UsageOrIo;
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or CallbackOutboxException)
         {
             error.WriteLine($"swml: {ex.Message}");
             return ExitCodes.UsageOrIo;
@@ -353,7 +357,8 @@ public sealed record RunSettings(
     IReadOnlyList<string>? SecretEnvPairs = null,
     string? Advertise = null,
     string? TlsCertificate = null,
-    string? RtpPorts = null)
+    string? RtpPorts = null,
+    string? Outbox = null)
 {
     public IReadOnlyList<string> Envs => EnvPairs ?? Array.Empty<string>();
 

@@ -24,6 +24,7 @@ public sealed class SwmlHostedService : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private HttpClient? _http;
     private HttpStatusCallbackSink? _callbacks;
+    private CallbackOutbox? _outbox;
     private SwmlServer? _server;
 
     public SwmlHostedService(
@@ -77,8 +78,13 @@ public sealed class SwmlHostedService : IHostedService, IAsyncDisposable
             }
         }
 
+        // Opened first: a file that is not a readable outbox stops the start before any call.
+        _outbox = _options.CallbackOutbox is { } outboxPath
+            ? CallbackOutbox.Open(new CallbackOutboxOptions { Path = outboxPath }, _time, _loggers.CreateLogger<CallbackOutbox>())
+            : null;
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
-        _callbacks = new HttpStatusCallbackSink(_http, _callbackOptions, _loggers.CreateLogger<HttpStatusCallbackSink>());
+        _callbacks = new HttpStatusCallbackSink(_http, _callbackOptions with { Outbox = _outbox }, _loggers.CreateLogger<HttpStatusCallbackSink>());
+        _callbacks.DeliverUnsettled();
         Action<Swml.Sip.Transactions.SipTraceEntry>? trace = _observers.Length == 0 ? null : entry =>
         {
             foreach (var observer in _observers)
@@ -115,6 +121,7 @@ public sealed class SwmlHostedService : IHostedService, IAsyncDisposable
             await _callbacks.DisposeAsync().ConfigureAwait(false);
         }
 
+        _outbox?.Dispose();
         _http?.Dispose();
     }
 }

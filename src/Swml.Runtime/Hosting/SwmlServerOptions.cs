@@ -22,6 +22,14 @@ public sealed class SwmlServerOptions
     /// </summary>
     public string? RtpPorts { get; set; }
 
+    /// <summary>
+    /// A file for the status callbacks' outbox (SQLite): each callback is recorded before its first
+    /// attempt, and what a run that died or stopped left is delivered at the next start with its
+    /// webhook-id. Unset, callbacks live in memory only. A file that is not a readable outbox stops
+    /// the start.
+    /// </summary>
+    public string? CallbackOutbox { get; set; }
+
     /// <summary>Speaks play's say: text; espeak-ng (where installed) when unset.</summary>
     public Media.ISpeechSynthesizer? SpeechSynthesizer { get; set; }
 
