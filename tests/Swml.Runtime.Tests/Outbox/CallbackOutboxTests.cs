@@ -19,21 +19,7 @@ public sealed class CallbackOutboxTests : IDisposable
         CallbackOutbox.Open(new CallbackOutboxOptions { Path = PathOf(name), MaxPending = maxPending }, _time);
 
     /// <summary>The outbox's files as a killed process leaves them, under another name.</summary>
-    private string Crash(string name = "outbox.db")
-    {
-        var copy = "crashed-" + Guid.NewGuid().ToString("N") + ".db";
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
-        {
-            if (File.Exists(PathOf(name) + suffix))
-            {
-                using var source = new FileStream(PathOf(name) + suffix, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                using var target = File.Create(PathOf(copy) + suffix);
-                source.CopyTo(target);
-            }
-        }
-
-        return copy;
-    }
+    private string Crash(string name = "outbox.db") => Path.GetFileName(Swml.Tests.Outbox.CrashedFiles.Copy(PathOf(name)));
 
     private static byte[] Body(string state) => Encoding.UTF8.GetBytes("{\"event_type\":\"calling.call.refer\",\"params\":{\"state\":\"" + state + "\"}}");
 
