@@ -179,6 +179,9 @@ public sealed class SwmlServer : IAsyncDisposable
         }
 
         _draining = true;
+
+        // New INVITEs and OPTIONS probes get 503 from the stack itself: a dispatcher takes the node out.
+        _endpoint.StartDraining();
         var running = Task.WhenAll(_running.Values);
         _logger.LogInformation("Stopping: {Count} calls running, new calls refused", ActiveCalls);
         try

@@ -39,6 +39,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     private int _waitingCalls;
     private int _rtpPort = 20_000 + (Random.Shared.Next(0, 5_000) * 2);
     private MediaClock? _mediaClock;
+    private bool _draining;
 
     private SipEndpoint(SipEndpointOptions options)
     {
@@ -277,6 +278,13 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                     break;
                 }
 
+                if (IsDraining)
+                {
+                    Logger.LogInformation("INVITE {CallId} refused: draining (503)", request.CallId);
+                    await transaction.RespondAsync(Unavailable(request)).ConfigureAwait(false);
+                    break;
+                }
+
                 if (Volatile.Read(ref _waitingCalls) >= Options.MaxWaitingCalls)
                 {
                     Logger.LogWarning("INVITE {CallId} refused: {Count} calls are waiting to be taken already (503)", request.CallId, Options.MaxWaitingCalls);
@@ -297,6 +305,10 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                 }
 
                 break;
+            case "OPTIONS" when IsDraining:
+                // A dispatcher's probe: the node takes no new calls, so it is taken out of the set.
+                await transaction.RespondAsync(Unavailable(request)).ConfigureAwait(false);
+                break;
             case "OPTIONS":
                 var options = SipResponse.CreateFor(request, 200, "OK", SipIdentifiers.NewTag());
                 await transaction.RespondAsync(options.WithHeaders(WithSupported(options.Headers.Add(HeaderNames.Allow, Allow)))).ConfigureAwait(false);
@@ -308,6 +320,31 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                 await transaction.RespondAsync(MethodNotAllowed(request)).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Stops taking new calls, for a node about to go (a deploy, a SIGTERM): from now on new
+    /// INVITEs and out-of-dialog OPTIONS get 503 with Retry-After, so a load balancer that probes
+    /// with OPTIONS (kamailio's dispatcher) takes the node out; calls already up, and their in-dialog
+    /// requests, go on as before. There is no way back: a drained endpoint is disposed when its
+    /// calls are done.
+    /// </summary>
+    public void StartDraining()
+    {
+        if (!_draining)
+        {
+            _draining = true;
+            Logger.LogInformation("Draining: new calls and OPTIONS get 503");
+        }
+    }
+
+    /// <summary>Whether <see cref="StartDraining"/> was called.</summary>
+    public bool IsDraining => Volatile.Read(ref _draining);
+
+    private SipResponse Unavailable(SipRequest request)
+    {
+        var response = SipResponse.CreateFor(request, 503, "Service Unavailable", SipIdentifiers.NewTag());
+        return response.WithHeaders(response.Headers.Add("Retry-After", Options.OverloadRetryAfterSeconds.ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <summary>CANCEL (§9.2): 200 to the CANCEL, then 487 to its INVITE unless that was already answered.</summary>

@@ -96,4 +96,27 @@ public sealed class OptionTagTests
         Assert.Equal(200, options.StatusCode);
         Assert.Equal("timer", options.Headers.GetFirst(HeaderNames.Supported));
     }
+
+    [Fact]
+    public async Task ADrainingEndpointAnswersOptionsAndNewInvitesWith503AndItsCallsGoOn()
+    {
+        await using var bob = SipEndpoint.Start(new SipEndpointOptions { User = "bob", OverloadRetryAfterSeconds = 9 });
+        await using var alice = SipEndpoint.Start();
+        var (caller, callee) = await LoopbackCallTests.ConnectAsync(alice, bob);
+        Assert.Equal(200, (await SendAsync(bob, "OPTIONS")).StatusCode);
+
+        bob.StartDraining();
+
+        var probe = await SendAsync(bob, "OPTIONS");
+        Assert.Equal(503, probe.StatusCode);
+        Assert.Equal("9", probe.Headers.GetFirst("Retry-After"));
+        var invite = await SendAsync(bob, SipMethods.Invite);
+        Assert.Equal(503, invite.StatusCode);
+        Assert.Equal(0, bob.RingingCount);
+
+        // The call that was up when draining began is not touched: it ends by its own BYE.
+        Assert.False(callee.IsEnded);
+        await caller.HangupAsync(Ct);
+        Assert.Equal(CallEndReason.RemoteHangup, await callee.Ended.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+    }
 }
