@@ -283,8 +283,10 @@ public sealed class SwmlServer : IAsyncDisposable
     {
         var callId = call.Info["call_id"]!.GetValue<string>();
         var direction = call.Info["direction"]!.GetValue<string>();
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["CallId"] = callId, ["SipCallId"] = sipCallId });
+        // The node's name in every log line and span of the call: behind a load balancer, which node ran it.
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["CallId"] = callId, ["SipCallId"] = sipCallId, ["NodeId"] = _identity.NodeId });
         using var activity = SwmlTelemetry.Source.StartActivity("swml.call", direction == "inbound" ? ActivityKind.Server : ActivityKind.Client);
+        activity?.SetTag("swml.node_id", _identity.NodeId);
         activity?.SetTag("swml.call_id", callId);
         activity?.SetTag("swml.flow", flow.Name);
         activity?.SetTag("swml.direction", direction);
