@@ -126,29 +126,12 @@ public sealed partial class CallStepHandler : IStepHandler
     /// <summary>The answer's text, refused once it passes <see cref="CallStepHandlerOptions.MaxDocumentBytes"/>, before anything parses it.</summary>
     private async Task<string> ReadDocumentAsync(HttpContent content, Uri uri, CancellationToken cancellationToken)
     {
-        if (content.Headers.ContentLength > _maxDocumentBytes)
-        {
-            throw new InvalidDataException($"POST {uri.AbsoluteUri} answered with {content.Headers.ContentLength} bytes; a document may have at most {_maxDocumentBytes}.");
-        }
-
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > _maxDocumentBytes)
-                {
-                    throw new InvalidDataException($"POST {uri.AbsoluteUri} answered with more than {_maxDocumentBytes} bytes, the most a document may have.");
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
+        using var buffer = await BoundedRead.ReadAllAsync(
+            content,
+            _maxDocumentBytes,
+            () => new InvalidDataException($"POST {uri.AbsoluteUri} answered with more than {_maxDocumentBytes} bytes, the most a document may have."),
+            cancellationToken).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private async Task<StepOutcome> AnswerAsync(AnswerArguments arguments, CancellationToken cancellationToken)

@@ -169,7 +169,7 @@ internal sealed class EspeakSpeechSynthesizer : ISpeechSynthesizer
         try
         {
             var tooLarge = $"say: {Program} gave more than {maxBytes / (1024 * 1024)} MB of audio; the text is too long.";
-            var reading = BoundedRead.ReadAllAsync(process.StandardOutput.BaseStream, maxBytes, tooLarge, 256 * 1024, timeout.Token);
+            var reading = BoundedRead.ReadAllAsync(process.StandardOutput.BaseStream, maxBytes, () => new PlaybackException(tooLarge), 256 * 1024, timeout.Token);
             var errors = process.StandardError.ReadToEndAsync(timeout.Token);
             await using (process.StandardInput.ConfigureAwait(false))
             {

@@ -167,19 +167,6 @@ internal sealed class HttpAudioCache
     }
 
     // Never more than the limit in memory, whether or not the server says how long the body is.
-    private async Task<MemoryStream> ReadLimitedAsync(HttpContent content, string shown, CancellationToken cancellationToken)
-    {
-        var tooLarge = $"play: {shown} is larger than {_maxResponseBytes} bytes, the most fetched for a play.";
-        if (content.Headers.ContentLength is { } length && length > _maxResponseBytes)
-        {
-            throw new PlaybackException(tooLarge);
-        }
-
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var expected = (int)Math.Min(content.Headers.ContentLength ?? 64 * 1024, int.MaxValue);
-            return await BoundedRead.ReadAllAsync(stream, _maxResponseBytes, tooLarge, expected, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private Task<MemoryStream> ReadLimitedAsync(HttpContent content, string shown, CancellationToken cancellationToken) =>
+        BoundedRead.ReadAllAsync(content, _maxResponseBytes, () => new PlaybackException($"play: {shown} is larger than {_maxResponseBytes} bytes, the most fetched for a play."), cancellationToken);
 }

@@ -17,8 +17,9 @@ internal static class WavAudio
 
     /// <summary>
     /// Decodes a whole WAV file. Anything that is not one we can play throws an
-    /// <see cref="AudioFormatException"/> saying why. The result holds at most two bytes per input
-    /// byte (8-bit 8 kHz input), so bounding the input bounds it.
+    /// <see cref="AudioFormatException"/> saying why. The result holds at most four bytes per input
+    /// byte (8-bit input at the lowest rate taken, 4 kHz, doubled to 8 kHz), so bounding the input
+    /// bounds it.
     /// </summary>
     public static short[] Decode(Stream wav)
     {

@@ -114,9 +114,13 @@ public sealed class SipBackedCall : ICall, IAsyncDisposable
         }
     }
 
+    // For a call made without a server's resolver (the public factories): espeak-ng and one
+    // process-wide cache of fetched files, on one long-lived HttpClient.
+    private static readonly Lazy<PlaybackResolver> s_defaultPlayback = new(() => new PlaybackResolver(new HttpAudioCache(new HttpClient()), new EspeakSpeechSynthesizer()));
+
     /// <summary>
-    /// Where play URLs become audio (speech synthesized, files fetched); the server sets it. Without
-    /// one, a play fails saying so.
+    /// Where play URLs become audio (speech synthesized, files fetched): the server's, which shares its
+    /// HttpClient and synthesizer; else a process-wide default.
     /// </summary>
     internal PlaybackResolver? Playback { get; set; }
 
@@ -142,11 +146,7 @@ public sealed class SipBackedCall : ICall, IAsyncDisposable
             return PlayResult.Failed("The call has no dialog to play in.");
         }
 
-        if (Playback is not { } resolver)
-        {
-            return PlayResult.Failed("This server has no audio for play (no PlaybackResolver).");
-        }
-
+        var resolver = Playback ?? s_defaultPlayback.Value;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
         var speech = new SpeechOptions(arguments.SayVoice, arguments.SayLanguage, arguments.SayGender);
         var sources = new List<IAudioSource>(arguments.Urls.Count);

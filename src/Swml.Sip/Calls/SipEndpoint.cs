@@ -288,9 +288,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
                 if (Volatile.Read(ref _waitingCalls) >= Options.MaxWaitingCalls)
                 {
                     Logger.LogWarning("INVITE {CallId} refused: {Count} calls are waiting to be taken already (503)", request.CallId, Options.MaxWaitingCalls);
-                    var overload = SipResponse.CreateFor(request, 503, "Service Unavailable", SipIdentifiers.NewTag());
-                    var retryAfter = Options.OverloadRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                    await transaction.RespondAsync(overload.WithHeaders(overload.Headers.Add("Retry-After", retryAfter))).ConfigureAwait(false);
+                    await transaction.RespondAsync(Unavailable(request)).ConfigureAwait(false);
                     break;
                 }
 
@@ -341,6 +339,7 @@ public sealed partial class SipEndpoint : ISipCore, IAsyncDisposable
     /// <summary>Whether <see cref="StartDraining"/> was called.</summary>
     public bool IsDraining => Volatile.Read(ref _draining);
 
+    /// <summary>503 with Retry-After (§21.5.4): overloaded or draining, try again later or elsewhere.</summary>
     private SipResponse Unavailable(SipRequest request)
     {
         var response = SipResponse.CreateFor(request, 503, "Service Unavailable", SipIdentifiers.NewTag());

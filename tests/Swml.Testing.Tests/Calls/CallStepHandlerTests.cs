@@ -303,4 +303,28 @@ public sealed class CallStepHandlerTests
 
         public ValueTask<string> FetchDocumentAsync(string url, JsonObject body, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ADocumentLargerThanTheLimitIsRefusedWhetherOrNotItSaysItsLength(bool sayLength)
+    {
+        await using var server = await TestHttpServer.StartAsync(async (context, _) =>
+        {
+            var document = "sections: {main: [{return: \"" + new string('x', 2000) + "\"}]}";
+            if (sayLength)
+            {
+                context.Response.ContentLength = document.Length;
+            }
+
+            await context.Response.WriteAsync(document, context.RequestAborted);
+        });
+        using var http = new HttpClient();
+        var handler = new CallStepHandler(new FakeCall(), new RecordingCallbackSink(), http, new CallStepHandlerOptions { MaxDocumentBytes = 1000 });
+        var body = new JsonObject { ["call"] = new JsonObject(), ["vars"] = new JsonObject(), ["envs"] = new JsonObject(), ["params"] = new JsonObject() };
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () => await handler.FetchDocumentAsync(server.BaseUrl + "/doc", body, Ct));
+
+        Assert.Contains("more than 1000 bytes", error.Message, StringComparison.Ordinal);
+    }
 }
