@@ -171,9 +171,17 @@ internal sealed class EspeakSpeechSynthesizer : ISpeechSynthesizer
             var tooLarge = $"say: {Program} gave more than {maxBytes / (1024 * 1024)} MB of audio; the text is too long.";
             var reading = BoundedRead.ReadAllAsync(process.StandardOutput.BaseStream, maxBytes, () => new PlaybackException(tooLarge), 256 * 1024, timeout.Token);
             var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-            await using (process.StandardInput.ConfigureAwait(false))
+            try
             {
-                await process.StandardInput.WriteAsync(input.AsMemory(), timeout.Token).ConfigureAwait(false);
+                await using (process.StandardInput.ConfigureAwait(false))
+                {
+                    await process.StandardInput.WriteAsync(input.AsMemory(), timeout.Token).ConfigureAwait(false);
+                }
+            }
+            catch (IOException)
+            {
+                // A broken pipe: espeak-ng exited before reading the text. Its exit code and
+                // stderr, read below, say why; the pipe's error would not.
             }
 
             var output = await reading.ConfigureAwait(false);
@@ -207,9 +215,9 @@ internal sealed class EspeakSpeechSynthesizer : ISpeechSynthesizer
         {
             process.Kill(entireProcessTree: true);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or AggregateException)
         {
-            // It had already exited.
+            // It had already exited, or could not be killed: the error being reported matters more.
         }
     }
 }
