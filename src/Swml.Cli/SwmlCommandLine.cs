@@ -31,6 +31,15 @@ public static class SwmlCommandLine
             return ExitCodes.UsageOrIo;
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        if (parsed.CommandResult.Command.Name == "run")
+        {
+            // swml run stops on SIGTERM/Ctrl+C through its host: it drains, lets running calls finish
+            // and delivers their callbacks, which takes longer than the 2 s System.CommandLine
+            // waits before it ends the process.
+            invocation.ProcessTerminationTimeout = null;
+        }
+
+        return parsed.Invoke(invocation);
     }
 }

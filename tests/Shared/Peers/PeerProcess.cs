@@ -11,6 +11,7 @@ public sealed class PeerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private readonly List<LogLine> _lines = new();
     private readonly object _gate = new();
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -33,6 +34,18 @@ public sealed class PeerProcess : IAsyncDisposable
             lock (_gate)
             {
                 return _log.ToString();
+            }
+        }
+    }
+
+    /// <summary>Every line so far, with when it was read: for tests that time what a peer reports.</summary>
+    public IReadOnlyList<LogLine> Lines
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lines.ToArray();
             }
         }
     }
@@ -103,6 +116,19 @@ public sealed class PeerProcess : IAsyncDisposable
         return await Exited;
     }
 
+    /// <summary>
+    /// Sends a signal by name ("TERM", "KILL") to the process alone, with kill(1), and returns when
+    /// it has been sent: to stop a peer the way an operator or a crash would.
+    /// </summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-s", name, Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        if (!kill.WaitForExit(TimeSpan.FromSeconds(5)) || kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -s {name} {Id} failed");
+        }
+    }
+
     public string Tail(int lines = 60) =>
         string.Join("\n", Log.Split('\n').TakeLast(lines));
 
@@ -131,9 +157,14 @@ public sealed class PeerProcess : IAsyncDisposable
             return;
         }
 
+        var read = Stopwatch.GetTimestamp();
         lock (_gate)
         {
             _log.AppendLine(line);
+            _lines.Add(new LogLine(read, line));
         }
     }
 }
+
+/// <summary>A line a peer printed, and when it was read (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+public readonly record struct LogLine(long Timestamp, string Text);

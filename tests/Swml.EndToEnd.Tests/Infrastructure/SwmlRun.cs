@@ -37,18 +37,25 @@ internal sealed class SwmlRun : IAsyncDisposable
     /// <summary>
     /// Starts <c>swml run &lt;flow&gt; --listen udp:127.0.0.1:P --listen tcp:127.0.0.1:P --report &lt;folder&gt;/report.json</c>
     /// and the <paramref name="arguments"/>, and waits until it serves (unless <paramref name="waitUntilServing"/> is false).
+    /// P is <paramref name="port"/> (a node started again where it was), else a free port; with
+    /// <paramref name="udpOnly"/>, no TCP listener.
     /// </summary>
-    public static async Task<SwmlRun> StartAsync(TempFolder folder, string flow, IEnumerable<string> arguments, CancellationToken cancellationToken, bool waitUntilServing = true)
+    public static async Task<SwmlRun> StartAsync(TempFolder folder, string flow, IEnumerable<string> arguments, CancellationToken cancellationToken, bool waitUntilServing = true, int? port = null, bool udpOnly = false)
     {
         var dll = Program;
         Assert.True(File.Exists(dll), $"{dll} is missing: the project reference to Swml.Cli builds it.");
-        var port = FreePorts.Next();
-        var listen = "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        var listenPort = port ?? FreePorts.Next();
+        var listen = "127.0.0.1:" + listenPort.ToString(CultureInfo.InvariantCulture);
         var report = Path.Combine(folder.Path, "report.json");
-        var all = new List<string> { dll, "run", flow, "--listen", "udp:" + listen, "--listen", "tcp:" + listen, "--report", report };
+        var all = new List<string> { dll, "run", flow, "--listen", "udp:" + listen, "--report", report };
+        if (!udpOnly)
+        {
+            all.AddRange(new[] { "--listen", "tcp:" + listen });
+        }
+
         all.AddRange(arguments);
         var process = PeerProcess.Start("swml run", Dotnet, all, folder.Path);
-        var run = new SwmlRun(process, port, report);
+        var run = new SwmlRun(process, listenPort, report);
         if (waitUntilServing)
         {
             try
