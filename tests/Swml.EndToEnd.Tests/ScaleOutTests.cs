@@ -227,6 +227,93 @@ public sealed partial class ScaleOutTests
             udpOnly: true);
     }
 
+    /// <summary>
+    /// A transferee's new INVITE is a new call like any other: baresip calls a flow through kamailio,
+    /// the flow REFERs it to another flow at kamailio's address, baresip calls that, and kamailio
+    /// dispatches the second call as it did the first (round robin: to the other node).
+    /// </summary>
+    [Fact(Timeout = 90_000)]
+    public async Task ATransfereesNewInviteIsDispatchedLikeAnyOtherCall()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var folder = new TempFolder("scale-out-transfer");
+        var kamailioPort = FreePorts.Next();
+        var flows = Path.Combine(folder.Path, "flows");
+        Directory.CreateDirectory(flows);
+        File.WriteAllText(Path.Combine(flows, "transfer.swml"), $$"""
+            version: 1.0.0
+            sections:
+              main:
+                - answer: {}
+                - sip_refer:
+                    to_uri: "sip:sales@127.0.0.1:{{kamailioPort}}"
+                - hangup: {}
+            """);
+        File.WriteAllText(Path.Combine(flows, "sales.swml"), """
+            version: 1.0.0
+            sections:
+              main:
+                - answer: {}
+                - play:
+                    url: "silence:1"
+                - hangup: {}
+            """);
+        var ports = new Dictionary<string, int> { ["a"] = FreePorts.Next(), ["b"] = FreePorts.Next() };
+        var folders = ports.Keys.ToDictionary(n => n, n => new TempFolder("scale-out-transfer-node-" + n));
+        var nodes = new Dictionary<string, SwmlRun>();
+        await using var kamailio = await KamailioDispatcher.StartAsync(folder, kamailioPort, ports.Values, ProbeIntervalSeconds, ct);
+        using var bobFolder = new TempFolder("scale-out-transfer-bob");
+        var bobPort = FreePorts.Next(Baresip.PortsNeeded);
+        try
+        {
+            foreach (var (name, port) in ports)
+            {
+                nodes[name] = await SwmlRun.StartAsync(folders[name], flows, new[] { "--node-id", "node-" + name }, ct, port: port, udpOnly: true);
+            }
+
+            await using var baresip = await Baresip.StartAsync(bobFolder, bobPort, ct);
+            await Baresip.CommandAsync(bobPort, $"dial sip:transfer@127.0.0.1:{kamailioPort}", ct);
+
+            // Both calls ended: the transferred one and the transferee's new one.
+            var deadline = Stopwatch.StartNew();
+            while (nodes.Values.Sum(n => Regex.Count(n.Output, @"\] Call \S+ ended: ")) < 2)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"the calls did not end:\n--- kamailio:\n{kamailio.Process.Tail(30)}\n--- baresip:\n{baresip.Tail()}\n--- a:\n{nodes["a"].Process.Tail(20)}\n--- b:\n{nodes["b"].Process.Tail(20)}");
+                await Task.Delay(50, ct);
+            }
+
+            foreach (var node in nodes.Values)
+            {
+                node.Process.Signal("TERM");
+                Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(30), ct));
+            }
+
+            var because = $"--- kamailio:\n{kamailio.Process.Tail(30)}\n--- baresip:\n{baresip.Tail()}";
+            var dispatches = kamailio.Dispatches();
+            Assert.True(dispatches.Count == 2, because);
+            Assert.NotEqual(dispatches[0].CallId, dispatches[1].CallId);
+            Assert.NotEqual(dispatches[0].Port, dispatches[1].Port);
+            var calls = nodes.Values.SelectMany(n => n.Report().Calls).ToArray();
+            var transferred = Assert.Single(calls, c => c.Flow == "transfer");
+            Assert.True(transferred.SipReferResult == "success", because);
+            var sales = Assert.Single(calls, c => c.Flow == "sales");
+            Assert.Equal("inbound", sales.Direction);
+            Assert.Equal(new[] { "main[0] answer", "main[1] play", "main[2] hangup" }, sales.Trace);
+        }
+        finally
+        {
+            foreach (var node in nodes.Values)
+            {
+                await node.DisposeAsync();
+            }
+
+            foreach (var nodeFolder in folders.Values)
+            {
+                nodeFolder.Dispose();
+            }
+        }
+    }
+
     /// <summary>SIPp's final SuccessfulCall(C) and FailedCall(C), from its statistics file.</summary>
     private static (int Succeeded, int Failed) SippTotals(string path)
     {
