@@ -54,7 +54,7 @@ public sealed class SwmlProcessTests
         var (code, output, error) = await RunSwmlAsync("run", flow, "--listen", $"udp:127.0.0.1:{FreePorts.Next()}", "--outbox", outbox);
 
         Assert.True(code == 2, output + error);
-        Assert.Contains($"The callback outbox {outbox} cannot be read", error, StringComparison.Ordinal);
+        Assert.Contains($"The callback outbox {outbox} cannot be used", error, StringComparison.Ordinal);
         Assert.Contains("move it aside", error, StringComparison.Ordinal);
     }
 

@@ -191,10 +191,15 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         // attempt sends the same bytes to the same place.
         var callback = Pending(NewWebhookId(), callId, url, EventTypeOf(body), Utf8(body));
 
-        // On disk before its first attempt (and before another of its call's could send it).
-        if (_options.Outbox is { } outbox && !outbox.TryRecord(callback.Id, callId, url, callback.Body))
+        // Written by the outbox's own thread, and on disk before its first attempt (which waits for
+        // it), so the posting thread never waits for the disk.
+        if (_options.Outbox is { } outbox)
         {
-            _logger.LogError("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} is not in the outbox {Path}: it is full ({Pending} unsettled); a crash would lose it", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, outbox.Path, outbox.PendingCount);
+            callback.Recorded = outbox.RecordAsync(callback.Id, callId, url, callback.Body);
+            if (callback.Recorded is { IsCompletedSuccessfully: true, Result: false })
+            {
+                _logger.LogError("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} is not in the outbox {Path}: it is full ({Pending} unsettled); a crash would lose it", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, outbox.Path, outbox.PendingCount);
+            }
         }
 
         Enqueue(callback);
@@ -383,6 +388,11 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
 
     private async Task DeliverOnceAsync(PendingCallback callback)
     {
+        if (callback.Recorded is { IsCompleted: false } or { IsFaulted: true })
+        {
+            await WaitUntilRecordedAsync(callback).ConfigureAwait(false);
+        }
+
         if (_shutdown.IsCancellationRequested)
         {
             GiveUp(callback, "not sent before shutdown", settle: false);
@@ -448,6 +458,19 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>No attempt before the event is on disk; if it cannot be written, it is sent all the same, and the error says what a crash would cost.</summary>
+    private async Task WaitUntilRecordedAsync(PendingCallback callback)
+    {
+        try
+        {
+            await callback.Recorded!.ConfigureAwait(false);
+        }
+        catch (CallbackOutboxException ex)
+        {
+            _logger.LogError("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} is not in the outbox: {Reason}", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, ex.Message);
         }
     }
 
@@ -649,5 +672,8 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         public long PostedAt { get; } = postedAt;
 
         public int Attempts { get; set; }
+
+        /// <summary>With an outbox, done once the event is on disk (false: the outbox was full); null otherwise, or when an earlier run recorded it.</summary>
+        public Task<bool>? Recorded { get; set; }
     }
 }

@@ -68,9 +68,9 @@ public sealed class CallbackOutboxDeliveryTests : IDisposable
         {
             var dying = new HttpStatusCallbackSink(http, Fast with { Outbox = outbox });
             dying.Post("call-1", url, Body("inProgress"));
+            await firstAttempt.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct); // its attempt is out (so recorded), unanswered
             crashed = Crash();
             id = Assert.Single(outbox.Unsettled()).Id;
-            await firstAttempt.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct); // its attempt is out, unanswered
         }
 
         Volatile.Write(ref answering, true);
@@ -85,6 +85,7 @@ public sealed class CallbackOutboxDeliveryTests : IDisposable
         Assert.Equal(id, receivedId);
         Assert.StartsWith("msg_", id, StringComparison.Ordinal);
         Assert.Equal("inProgress", (string?)JsonNode.Parse(body)!["params"]!["state"]);
+        next.Flush();
         Assert.Equal(0, next.PendingCount);
     }
 
@@ -92,27 +93,33 @@ public sealed class CallbackOutboxDeliveryTests : IDisposable
     public async Task TheSameEventIsSentAgainWithTheSameIdUntilItIsMarkedDelivered()
     {
         var ids = new List<string>();
-        await using var receiver = await TestHttpServer.StartAsync((context, request) =>
+        var firstAttempt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var copied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await TestHttpServer.StartAsync(async (context, request) =>
         {
             lock (ids)
             {
                 ids.Add(request.Headers["webhook-id"]);
             }
 
+            firstAttempt.TrySetResult();
+            await copied.Task;
             context.Response.StatusCode = 200;
-            return Task.CompletedTask;
         });
         using var http = new HttpClient();
 
         // Delivered, then the node died before the mark reached the disk: simulated by a copy taken
-        // after the record and before the delivery.
+        // once the attempt is out (so the event is recorded) and before it is answered.
         string crashed;
         using (var outbox = Open())
         {
             await using var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = outbox });
             sink.Post("call-1", receiver.BaseUrl + "/status", Body("success"));
+            await firstAttempt.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
             crashed = Crash();
+            copied.TrySetResult();
             await sink.FlushAsync(Ct);
+            outbox.Flush(); // the mark, written by the outbox's thread
             Assert.Equal(0, outbox.PendingCount);
         }
 
@@ -173,6 +180,7 @@ public sealed class CallbackOutboxDeliveryTests : IDisposable
             await using var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = next });
             Assert.Equal(2, sink.DeliverUnsettled());
             await sink.FlushAsync(Ct);
+            next.Flush();
             Assert.Equal(0, next.PendingCount);
         }
 
@@ -191,6 +199,7 @@ public sealed class CallbackOutboxDeliveryTests : IDisposable
             await sink.FlushAsync(Ct);
         }
 
+        outbox.Flush();
         Assert.Equal(0, outbox.PendingCount);
         Assert.Empty(outbox.Unsettled());
     }
