@@ -37,18 +37,8 @@ cleanup() {
 trap cleanup EXIT
 
 command -v sipp >/dev/null || { echo "sipp not found (apt-get install sip-tester)" >&2; exit 2; }
-
-# A free port on 127.0.0.1 for UDP and TCP (asks the kernel, then releases it).
-free_port() {
-    python3 - <<'PY' 2>/dev/null || echo $((20000 + RANDOM % 20000))
-import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
-PY
-}
-
-# utime + stime of a process in clock ticks (/proc/PID/stat fields 14 and 15).
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-ticks_per_second=$(getconf CLK_TCK)
+# free_port, cpu_ticks, stat_column, elapsed_seconds, udp_taken, start_receiver
+. "$here/../lib/load.sh"
 
 # SIPp's own socket buffers (64 KB by default) dropped our datagrams whenever it or we stalled
 # for 100 ms at 1,000 calls/s; its strict scenario then failed calls on the retransmissions.
@@ -67,28 +57,6 @@ run_caller() {
     echo "$status" >"$work/$name-exit"
 }
 
-# Starts a callback receiver named $1 on port $2, its stdin a FIFO held open on file descriptor $3
-# (it prints what it received and exits when that closes), and waits until it is ready.
-start_receiver() {
-    local name=$1 port=$2 fd=$3
-    mkfifo "$work/$name-stdin"
-    dotnet "$receiver_dll" "$port" <"$work/$name-stdin" >"$work/$name.out" 2>"$work/$name.err" &
-    pids+=("$!")
-    eval "exec $fd>\"\$work/\$name-stdin\""
-    for _ in $(seq 100); do grep -q '^ready' "$work/$name.out" 2>/dev/null && return 0; sleep 0.1; done
-    echo "callback receiver $name did not start:"; cat "$work/$name.err"; exit 1
-}
-
-# Reads a column of the last line of a SIPp statistics file by its header name.
-stat_column() {
-    awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$1"
-}
-
-# "ElapsedTime(C)" is hh:mm:ss:mmm; prints seconds.
-elapsed_seconds() {
-    stat_column "$1" "ElapsedTime(C)" | awk -F: '{ printf "%.3f", $1 * 3600 + $2 * 60 + $3 + $4 / 1000 }'
-}
-
 report() {
     local name=$1 ticks=$2
     local stat="$work/$name-stat.csv"
@@ -101,19 +69,6 @@ report() {
         cpu = ticks / hz
         printf "%-12s calls ok %6d  failed %4d  sipp exit %d  %7.1f calls/s  cpu %6.2f s  %6.3f cpu-s per 1000 calls\n",
             name, ok, failed, code, ok / elapsed, cpu, cpu * 1000 / (ok > 0 ? ok : 1) }'
-}
-
-# Whether something listens on UDP 127.0.0.1:$1 (binding it fails).
-udp_taken() {
-    python3 - "$1" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-try:
-    s.bind(("127.0.0.1", int(sys.argv[1])))
-except OSError:
-    sys.exit(0)
-sys.exit(1)
-PY
 }
 
 echo "building bench/Swml.SipLoad, swml and bench/Swml.CallbackReceiver (Release)"
