@@ -234,18 +234,19 @@ public sealed class CallbackOutbox : IDisposable
     {
         lock (_gate)
         {
-            if (_stopping)
-            {
-                return;
-            }
-
             _stopping = true;
             Monitor.PulseAll(_gate);
         }
 
+        // A second Dispose waits for the first one's writes too.
         _writer.Join();
         lock (_database)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
             _record.Dispose();
             _settle.Dispose();
@@ -279,7 +280,8 @@ public sealed class CallbackOutbox : IDisposable
     }
 
     // Takes everything waiting, writes it in one transaction, and goes back for more; after a stop,
-    // until nothing is left.
+    // until nothing is left. Whatever goes wrong fails that batch only: the thread never dies with
+    // changes queued and callers waiting.
     private void WriteLoop()
     {
         while (true)
@@ -301,21 +303,32 @@ public sealed class CallbackOutbox : IDisposable
                 _queue.Clear();
             }
 
-            var unsettledChange = Write(batch);
+            var results = new int[batch.Length];
+            Exception? failure;
+            try
+            {
+                failure = Write(batch, results);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+
+            // Counted first, so that a caller who awaited its record sees the count that includes it.
             lock (_gate)
             {
-                _pending += unsettledChange;
+                _pending += UnsettledChange(batch, results, failure);
                 _written += batch.Length;
                 Monitor.PulseAll(_gate);
             }
+
+            Report(batch, results, failure);
         }
     }
 
-    /// <summary>Writes <paramref name="batch"/> in one transaction; returns how the unsettled count changes beyond what was counted when they were queued.</summary>
-    private int Write(Change[] batch)
+    /// <summary>Writes <paramref name="batch"/> in one transaction, each change's row count in <paramref name="results"/>; the SQLite error that undid it, if one did.</summary>
+    private Exception? Write(Change[] batch, int[] results)
     {
-        var results = new int[batch.Length];
-        Exception? failure = null;
         lock (_database)
         {
             try
@@ -332,7 +345,7 @@ public sealed class CallbackOutbox : IDisposable
             }
             catch (SqliteException ex)
             {
-                failure = ex;
+                return ex;
             }
             finally
             {
@@ -340,51 +353,71 @@ public sealed class CallbackOutbox : IDisposable
                 _settle.Transaction = null;
             }
 
-            if (failure is null && _time.GetElapsedTime(_lastPrune) > _options.PruneEvery)
+            if (_time.GetElapsedTime(_lastPrune) > _options.PruneEvery)
             {
                 try
                 {
-                    _logger.LogDebug("Callback outbox {Path}: {Rows} settled rows pruned", Path, PruneNow());
+                    var pruned = PruneNow();
+                    _logger.LogDebug("Callback outbox {Path}: {Rows} settled rows pruned", Path, pruned);
                 }
                 catch (SqliteException ex)
                 {
                     _logger.LogError(ex, "Callback outbox {Path}: pruning failed: {Reason}", Path, ex.Message);
                 }
             }
-        }
 
+            return null;
+        }
+    }
+
+    /// <summary>How the unsettled count changes beyond what was counted when the changes were queued.</summary>
+    private static int UnsettledChange(Change[] batch, int[] results, Exception? failure)
+    {
         var change = 0;
         for (var i = 0; i < batch.Length; i++)
         {
-            var item = batch[i];
-            if (failure is not null)
+            if (batch[i].IsRecord)
             {
-                if (item.IsRecord)
-                {
-                    change--;
-                    item.Recorded!.TrySetException(new CallbackOutboxException(Path, "an event could not be written: " + failure.Message, "Its callback is still sent, but a crash would lose it. Check the disk the outbox is on.", failure));
-                }
-                else
-                {
-                    _logger.LogError("Callback outbox {Path}: callback {WebhookId} could not be marked {Outcome}: {Reason}; the next start sends it again", Path, item.Id, item.Outcome, failure.Message);
-                }
-
-                continue;
+                // Counted when queued: taken back when it was not written, or was there already (an
+                // id recorded twice is on disk all the same, and counted once).
+                change -= failure is null ? 1 - results[i] : 1;
             }
-
-            if (item.IsRecord)
-            {
-                // Already there (an id recorded twice): on disk all the same, but counted once.
-                change -= 1 - results[i];
-                item.Recorded!.TrySetResult(true);
-            }
-            else
+            else if (failure is null)
             {
                 change -= results[i];
             }
         }
 
         return change;
+    }
+
+    /// <summary>Completes the records' tasks and logs what failed. A settle that failed leaves its row unsettled: the next start sends it again.</summary>
+    private void Report(Change[] batch, int[] results, Exception? failure)
+    {
+        foreach (var item in batch)
+        {
+            if (failure is null)
+            {
+                item.Recorded?.TrySetResult(true);
+            }
+            else if (item.IsRecord)
+            {
+                item.Recorded!.TrySetException(new CallbackOutboxException(Path, "an event could not be written: " + failure.Message, "Its callback is still sent, but a crash would lose it. Check the disk the outbox is on.", failure));
+            }
+        }
+
+        if (failure is not null)
+        {
+            var settles = batch.Count(c => !c.IsRecord);
+            try
+            {
+                _logger.LogError(failure, "Callback outbox {Path}: a write of {Records} records and {Settles} settles failed: {Reason}; the records' callbacks are sent all the same, the settled ones will be sent again at the next start", Path, batch.Length - settles, settles, failure.Message);
+            }
+            catch (Exception)
+            {
+                // A logger that throws must not take the writer down.
+            }
+        }
     }
 
     private int Insert(Change change)

@@ -191,18 +191,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         // attempt sends the same bytes to the same place.
         var callback = Pending(NewWebhookId(), callId, url, EventTypeOf(body), Utf8(body));
 
-        // Written by the outbox's own thread, and on disk before its first attempt (which waits for
-        // it), so the posting thread never waits for the disk.
-        if (_options.Outbox is { } outbox)
-        {
-            callback.Recorded = outbox.RecordAsync(callback.Id, callId, url, callback.Body);
-            if (callback.Recorded is { IsCompletedSuccessfully: true, Result: false })
-            {
-                _logger.LogError("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} is not in the outbox {Path}: it is full ({Pending} unsettled); a crash would lose it", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, outbox.Path, outbox.PendingCount);
-            }
-        }
-
-        Enqueue(callback);
+        Enqueue(callback, record: true);
     }
 
     /// <summary>
@@ -217,28 +206,41 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
             return 0;
         }
 
+        // No more than the queue holds: the rest stay in the outbox, unsettled, for the next start
+        // (dropping them here would log each one as lost).
         var entries = outbox.Unsettled();
-        foreach (var entry in entries)
+        var room = Math.Max(0, _options.MaxQueuedCallbacks - QueuedCount);
+        foreach (var entry in entries.Take(room))
         {
             var eventType = JsonNode.Parse(entry.Body) is JsonObject body ? EventTypeOf(body) : "no event_type";
-            Enqueue(Pending(entry.Id, entry.CallId, entry.Url, eventType, entry.Body));
+            Enqueue(Pending(entry.Id, entry.CallId, entry.Url, eventType, entry.Body), record: false);
         }
 
-        if (entries.Count > 0)
+        var taken = Math.Min(room, entries.Count);
+        if (taken > 0)
         {
-            _logger.LogInformation("Delivering {Count} status callbacks an earlier run left in {Path}", entries.Count, outbox.Path);
+            _logger.LogInformation("Delivering {Count} status callbacks an earlier run left in {Path}", taken, outbox.Path);
         }
 
-        return entries.Count;
+        if (entries.Count > taken)
+        {
+            _logger.LogWarning("{Count} more status callbacks an earlier run left in {Path} wait for the next start: the queue holds {Max}", entries.Count - taken, outbox.Path, _options.MaxQueuedCallbacks);
+        }
+
+        return taken;
     }
 
     private PendingCallback Pending(string id, string callId, string url, string eventType, byte[] body)
     {
         var target = HttpUrls.TrySplit(url, out var uri, out var authorization) ? uri : null;
-        return new PendingCallback(id, callId, eventType, target, authorization, HttpUrls.Redact(url), body, _options.Time.GetTimestamp());
+        return new PendingCallback(id, callId, eventType, url, target, authorization, HttpUrls.Redact(url), body, _options.Time.GetTimestamp());
     }
 
-    private void Enqueue(PendingCallback callback)
+    /// <param name="record">
+    /// Record it in the outbox, if there is one, once it is taken (a dropped callback is not
+    /// recorded); not for callbacks an earlier run recorded.
+    /// </param>
+    private void Enqueue(PendingCallback callback, bool record)
     {
         var callId = callback.CallId;
         string? dropped = null;
@@ -255,6 +257,13 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
             }
             else
             {
+                // Written by the outbox's own thread, so the posting thread never waits for the disk;
+                // set before the lane can start, whose first attempt waits for it.
+                if (record && _options.Outbox is { } outbox)
+                {
+                    callback.Recorded = Record(outbox, callback);
+                }
+
                 Interlocked.Increment(ref _queued);
                 if (_lanes.TryGetValue(callId, out var lane))
                 {
@@ -279,6 +288,11 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         {
             // On the thread pool, not in Post (its caller may be reading SIP).
             _ = Task.Run(() => RunLaneAsync(started));
+        }
+
+        if (callback.Recorded is { IsCompletedSuccessfully: true, Result: false })
+        {
+            _logger.LogError("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} is not in the outbox {Path}: it is full ({Pending} unsettled); a crash would lose it", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, _options.Outbox!.Path, _options.Outbox.PendingCount);
         }
 
         if (dropped is not null)
@@ -388,9 +402,9 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
 
     private async Task DeliverOnceAsync(PendingCallback callback)
     {
-        if (callback.Recorded is { IsCompleted: false } or { IsFaulted: true })
+        if (callback.Recorded is { IsCompleted: false } or { IsFaulted: true } && !await WaitUntilRecordedAsync(callback).ConfigureAwait(false))
         {
-            await WaitUntilRecordedAsync(callback).ConfigureAwait(false);
+            return;
         }
 
         if (_shutdown.IsCancellationRequested)
@@ -461,17 +475,41 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         }
     }
 
-    /// <summary>No attempt before the event is on disk; if it cannot be written, it is sent all the same, and the error says what a crash would cost.</summary>
-    private async Task WaitUntilRecordedAsync(PendingCallback callback)
+    /// <summary>Queues the record; a closed outbox (the host is past stopping) is a failed record, not an exception out of Post.</summary>
+    private static Task<bool> Record(CallbackOutbox outbox, PendingCallback callback)
     {
         try
         {
-            await callback.Recorded!.ConfigureAwait(false);
+            return outbox.RecordAsync(callback.Id, callback.CallId, callback.Url, callback.Body);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Task.FromException<bool>(new CallbackOutboxException(outbox.Path, "the outbox is closed", "The node is stopping."));
+        }
+    }
+
+    /// <summary>
+    /// No attempt before the event is on disk; if it cannot be written, it is sent all the same, and
+    /// the error says what a crash would cost. True to go on; false when shutdown came first (the
+    /// callback is then left for the next start, its record still written by the outbox's close).
+    /// </summary>
+    private async Task<bool> WaitUntilRecordedAsync(PendingCallback callback)
+    {
+        try
+        {
+            await callback.Recorded!.WaitAsync(_shutdown.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            GiveUp(callback, "not recorded before shutdown", settle: false);
+            return false;
         }
         catch (CallbackOutboxException ex)
         {
             _logger.LogError("Status callback {WebhookId} ({EventType}, call {CallId}) to {Url} is not in the outbox: {Reason}", callback.Id, callback.EventType, callback.CallId, callback.ShownUrl, ex.Message);
         }
+
+        return true;
     }
 
     /// <param name="settle">
@@ -649,7 +687,7 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         public Task Delivering => Finished.Task;
     }
 
-    private sealed class PendingCallback(string id, string callId, string eventType, Uri? target, AuthenticationHeaderValue? authorization, string shownUrl, byte[] body, long postedAt)
+    private sealed class PendingCallback(string id, string callId, string eventType, string url, Uri? target, AuthenticationHeaderValue? authorization, string shownUrl, byte[] body, long postedAt)
     {
         /// <summary>The webhook-id: one per event, the same on every attempt.</summary>
         public string Id { get; } = id;
@@ -657,6 +695,9 @@ public sealed class HttpStatusCallbackSink : IStatusCallbackSink, IAsyncDisposab
         public string CallId { get; } = callId;
 
         public string EventType { get; } = eventType;
+
+        /// <summary>The URL as posted, credentials and all: only the outbox sees it (it is sent again from there).</summary>
+        public string Url { get; } = url;
 
         /// <summary>The URL without its credentials; null when it is not an http(s) URL.</summary>
         public Uri? Target { get; } = target;

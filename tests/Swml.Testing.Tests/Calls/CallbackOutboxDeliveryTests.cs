@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Swml.Runtime.Calls;
 using Swml.Tests.Http;
@@ -71,6 +72,9 @@ public sealed class CallbackOutboxDeliveryTests : IDisposable
             await firstAttempt.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct); // its attempt is out (so recorded), unanswered
             crashed = Crash();
             id = Assert.Single(outbox.Unsettled()).Id;
+
+            // The dead node sends nothing more (left running, its retry could reach the receiver later).
+            await dying.DisposeAsync();
         }
 
         Volatile.Write(ref answering, true);
@@ -202,6 +206,83 @@ public sealed class CallbackOutboxDeliveryTests : IDisposable
         outbox.Flush();
         Assert.Equal(0, outbox.PendingCount);
         Assert.Empty(outbox.Unsettled());
+    }
+
+    [Fact]
+    public async Task ACallbackTheSinkDropsIsNotRecorded()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await TestHttpServer.StartAsync(async (context, _) => { await release.Task; context.Response.StatusCode = 200; });
+        using var http = new HttpClient();
+        using var outbox = Open();
+        await using (var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = outbox, MaxQueuedCallbacks = 1 }))
+        {
+            sink.Post("call-1", receiver.BaseUrl + "/status", Body("inProgress"));
+            sink.Post("call-1", receiver.BaseUrl + "/status", Body("success")); // the queue is full: dropped
+            Assert.Equal(1, sink.DroppedCount);
+            outbox.Flush();
+            Assert.Equal(1, outbox.PendingCount); // only the one the sink took
+            release.TrySetResult();
+            await sink.FlushAsync(Ct);
+        }
+
+        outbox.Flush();
+        Assert.Equal(0, outbox.PendingCount);
+        Assert.Empty(outbox.Unsettled());
+    }
+
+    [Fact]
+    public async Task APostAfterTheOutboxClosedIsSentWithoutBeingRecorded()
+    {
+        await using var receiver = await TestHttpServer.StartAsync(Ok);
+        using var http = new HttpClient();
+        var outbox = Open();
+        await using var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = outbox });
+        outbox.Dispose(); // the host stopped the outbox while a late flow still posts
+
+        sink.Post("call-1", receiver.BaseUrl + "/status", Body("success"));
+        await sink.FlushAsync(Ct);
+
+        Assert.Equal(1, sink.DeliveredCount);
+        Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task WhatAnEarlierRunLeftBeyondTheQueueWaitsForTheNextStart()
+    {
+        await using var receiver = await TestHttpServer.StartAsync(Ok);
+        using var http = new HttpClient();
+        using (var outbox = Open())
+        {
+            foreach (var i in Enumerable.Range(1, 3))
+            {
+                Assert.True(await outbox.RecordAsync($"msg_{i}", $"call-{i}", receiver.BaseUrl + "/status", Encoding.UTF8.GetBytes("{}")));
+            }
+        }
+
+        using (var next = Open())
+        {
+            await using var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = next, MaxQueuedCallbacks = 2 });
+            Assert.Equal(2, sink.DeliverUnsettled());
+            await sink.FlushAsync(Ct);
+            next.Flush();
+            Assert.Equal(1, next.PendingCount);
+        }
+
+        using (var third = Open())
+        {
+            await using var sink = new HttpStatusCallbackSink(http, Fast with { Outbox = third });
+            Assert.Equal(1, sink.DeliverUnsettled());
+            await sink.FlushAsync(Ct);
+        }
+
+        Assert.Equal(3, receiver.Received.Select(r => r.Headers["webhook-id"]).Distinct().Count());
+    }
+
+    private static Task Ok(Microsoft.AspNetCore.Http.HttpContext context, ReceivedRequest request)
+    {
+        context.Response.StatusCode = 200;
+        return Task.CompletedTask;
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
