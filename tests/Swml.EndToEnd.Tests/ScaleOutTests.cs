@@ -228,6 +228,60 @@ public sealed partial class ScaleOutTests
     }
 
     /// <summary>
+    /// With no calls at all, the probes alone take out a node that dies and one that is stopped,
+    /// and put the dead one back once it is started again.
+    /// </summary>
+    [Fact(Timeout = 90_000)]
+    public async Task ProbesAloneTakeOutADeadOrStoppedNodeAndPutItBack()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var folder = new TempFolder("scale-out-probe");
+        var flow = folder.Write("flow.swml", Flow);
+        var ports = new Dictionary<string, int> { ["a"] = FreePorts.Next(), ["b"] = FreePorts.Next() };
+        var folders = ports.Keys.ToDictionary(n => n, n => new TempFolder("scale-out-probe-node-" + n));
+        var nodes = new Dictionary<string, SwmlRun>();
+        await using var kamailio = await KamailioDispatcher.StartAsync(folder, FreePorts.Next(), ports.Values, ProbeIntervalSeconds, ct);
+        try
+        {
+            foreach (var (name, port) in ports)
+            {
+                nodes[name] = await SwmlRun.StartAsync(folders[name], flow, new[] { "--node-id", "node-" + name }, ct, port: port, udpOnly: true);
+            }
+
+            var bound = TimeSpan.FromSeconds(ProbeIntervalSeconds + NodeResponseTimeoutSeconds + LogSlackSeconds + 1);
+
+            // Dead: its probe goes unanswered.
+            nodes["a"].Process.Signal("KILL");
+            var killed = Stopwatch.GetTimestamp();
+            var down = await kamailio.WaitForNodeStateAsync(ports["a"], up: false, killed, bound, ct);
+            nodes["a"] = await SwmlRun.StartAsync(folders["a"], flow, new[] { "--node-id", "node-a" }, ct, port: ports["a"], udpOnly: true);
+            var restarted = Stopwatch.GetTimestamp();
+            await kamailio.WaitForNodeStateAsync(ports["a"], up: true, restarted, TimeSpan.FromSeconds(ProbeIntervalSeconds + 2), ct);
+
+            // Stopped: its probe is answered 503 while it drains, and goes unanswered once it has
+            // exited (with nothing to finish, at once).
+            nodes["b"].Process.Signal("TERM");
+            var terminated = Stopwatch.GetTimestamp();
+            await kamailio.WaitForNodeStateAsync(ports["b"], up: false, terminated, bound, ct);
+            Assert.Equal(0, await nodes["b"].WaitForExitAsync(TimeSpan.FromSeconds(20), ct));
+            Assert.Empty(kamailio.Dispatches());
+            TestContext.Current.TestOutputHelper?.WriteLine($"dead node out after {SecondsBetween(killed, down):F2} s");
+        }
+        finally
+        {
+            foreach (var node in nodes.Values)
+            {
+                await node.DisposeAsync();
+            }
+
+            foreach (var nodeFolder in folders.Values)
+            {
+                nodeFolder.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
     /// A transferee's new INVITE is a new call like any other: baresip calls a flow through kamailio,
     /// the flow REFERs it to another flow at kamailio's address, baresip calls that, and kamailio
     /// dispatches the second call as it did the first (round robin: to the other node).
