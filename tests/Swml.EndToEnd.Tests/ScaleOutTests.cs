@@ -282,6 +282,77 @@ public sealed partial class ScaleOutTests
     }
 
     /// <summary>
+    /// Nodes reached over TCP (<c>;transport=tcp</c> in the dispatcher list) while callers use UDP:
+    /// kamailio bridges the transports, probes over TCP, and the dialogs' in-dialog requests find
+    /// their node over TCP too.
+    /// </summary>
+    [Fact(Timeout = 90_000)]
+    public async Task NodesBehindKamailioCanBeReachedOverTcp()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var folder = new TempFolder("scale-out-tcp");
+        var flow = folder.Write("flow.swml", """
+            version: 1.0.0
+            sections:
+              main:
+                - answer: {}
+                - sip_refer:
+                    to_uri: "sip:carol@127.0.0.1:5999"
+                - hangup: {}
+            """);
+        var ports = new Dictionary<string, int> { ["a"] = FreePorts.Next(), ["b"] = FreePorts.Next() };
+        var folders = ports.Keys.ToDictionary(n => n, n => new TempFolder("scale-out-tcp-node-" + n));
+        var nodes = new Dictionary<string, SwmlRun>();
+        await using var kamailio = await KamailioDispatcher.StartAsync(folder, FreePorts.Next(), ports.Values, ProbeIntervalSeconds, ct, tcp: true);
+        using var sippFolder = new TempFolder("scale-out-tcp-sipp");
+        try
+        {
+            foreach (var (name, port) in ports)
+            {
+                nodes[name] = await SwmlRun.StartAsync(folders[name], flow, new[] { "--node-id", "node-" + name }, ct, port: port);
+            }
+
+            const int Calls = 20;
+            await using (var sipp = Sipp.Start(sippFolder, Sipp.Scenario("caller_refer_held.xml"), FreePorts.Next(), kamailio.Address, calls: Calls, extra: new[] { "-s", "flow", "-r", "10", "-d", "0" }))
+            {
+                var sippExit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(60), ct);
+                Assert.True(sippExit == 0, $"SIPp exited {sippExit}:\n{Sipp.Messages(sippFolder)}\n--- kamailio:\n{kamailio.Process.Tail(30)}");
+            }
+
+            foreach (var node in nodes.Values)
+            {
+                node.Process.Signal("TERM");
+                Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(30), ct));
+            }
+
+            var dispatches = kamailio.Dispatches();
+            Assert.Equal(Calls, dispatches.Count);
+            foreach (var (name, port) in ports)
+            {
+                Assert.Contains(dispatches, d => d.Port == port);
+                Assert.Matches(@"← INVITE \S+ from TCP 127\.0\.0\.1:", nodes[name].Output);
+                Assert.Matches(@"← NOTIFY \S+ from TCP 127\.0\.0\.1:", nodes[name].Output);
+                Assert.DoesNotMatch(@"← (INVITE|NOTIFY|ACK) \S+ from UDP", nodes[name].Output);
+                Assert.All(nodes[name].Report().Calls, c => Assert.Equal("success", c.SipReferResult));
+            }
+
+            Assert.Equal(Calls, nodes.Values.Sum(n => n.Report().Calls.Count));
+        }
+        finally
+        {
+            foreach (var node in nodes.Values)
+            {
+                await node.DisposeAsync();
+            }
+
+            foreach (var nodeFolder in folders.Values)
+            {
+                nodeFolder.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
     /// A transferee's new INVITE is a new call like any other: baresip calls a flow through kamailio,
     /// the flow REFERs it to another flow at kamailio's address, baresip calls that, and kamailio
     /// dispatches the second call as it did the first (round robin: to the other node).

@@ -31,18 +31,26 @@ internal sealed partial class KamailioDispatcher : IAsyncDisposable
     /// Starts kamailio on UDP 127.0.0.1:<paramref name="port"/> balancing over <paramref name="nodePorts"/>
     /// (dispatcher set 1), probing every <paramref name="probeIntervalSeconds"/>, and waits until it answers OPTIONS.
     /// </summary>
-    public static async Task<KamailioDispatcher> StartAsync(TempFolder folder, int port, IEnumerable<int> nodePorts, int probeIntervalSeconds, CancellationToken cancellationToken)
+    /// <param name="tcp">The nodes are reached over TCP (<c>;transport=tcp</c> in the list), and kamailio listens on TCP too.</param>
+    public static async Task<KamailioDispatcher> StartAsync(TempFolder folder, int port, IEnumerable<int> nodePorts, int probeIntervalSeconds, CancellationToken cancellationToken, bool tcp = false)
     {
-        var list = folder.Write("dispatcher.list", string.Concat(nodePorts.Select(p => $"1 sip:127.0.0.1:{p.ToString(CultureInfo.InvariantCulture)}\n")));
-        var arguments = new[]
+        var transport = tcp ? ";transport=tcp" : string.Empty;
+        var list = folder.Write("dispatcher.list", string.Concat(nodePorts.Select(p => $"1 sip:127.0.0.1:{p.ToString(CultureInfo.InvariantCulture)}{transport}\n")));
+        var listen = "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        var arguments = new List<string>
         {
             "-f", ConfigurationFile,
             "-A", $"DISPATCHER_LIST=\"{list}\"",
             "-A", "PROBE_INTERVAL=" + probeIntervalSeconds.ToString(CultureInfo.InvariantCulture),
-            "-l", "udp:127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
+            "-l", "udp:" + listen,
             "-L", Peers.KamailioModules,
             "-n", "2",
         };
+        if (tcp)
+        {
+            arguments.AddRange(new[] { "-l", "tcp:" + listen });
+        }
+
         var check = PeerProcess.Start("kamailio -c", Peers.Kamailio, arguments.Append("-c"), folder.Path);
         await using (check)
         {
@@ -82,7 +90,7 @@ internal sealed partial class KamailioDispatcher : IAsyncDisposable
         var text = $"node {(up ? "up" : "down")} sip:127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         foreach (var line in Process.Lines)
         {
-            if (line.Timestamp >= since && line.Text.EndsWith(text, StringComparison.Ordinal))
+            if (line.Timestamp >= since && (line.Text.EndsWith(text, StringComparison.Ordinal) || line.Text.EndsWith(text + ";transport=tcp", StringComparison.Ordinal)))
             {
                 return line.Timestamp;
             }
@@ -127,7 +135,7 @@ internal sealed partial class KamailioDispatcher : IAsyncDisposable
         Assert.True(code == 200, $"kamailio answered OPTIONS with {code}:\n{Process.Tail()}");
     }
 
-    [GeneratedRegex(@"dispatch INVITE (?<call>\S+) to sip:127\.0\.0\.1:(?<port>\d+)(?<failover> \(failover\))?$")]
+    [GeneratedRegex(@"dispatch INVITE (?<call>\S+) to sip:127\.0\.0\.1:(?<port>\d+)(;transport=\w+)?(?<failover> \(failover\))?$")]
     private static partial Regex DispatchLine();
 }
 
