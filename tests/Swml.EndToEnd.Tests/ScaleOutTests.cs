@@ -67,164 +67,120 @@ public sealed partial class ScaleOutTests
             return Task.CompletedTask;
         });
 
-        var ports = new Dictionary<string, int> { ["a"] = FreePorts.Next(), ["b"] = FreePorts.Next(), ["c"] = FreePorts.Next() };
-        var folders = ports.Keys.ToDictionary(n => n, n => new TempFolder("scale-out-node-" + n));
-        var nodes = new Dictionary<string, SwmlRun>();
+        await using var nodes = new SwmlNodes(flow, new[] { "a", "b", "c" }, new[] { "--outbox", "{folder}/callbacks.db", "--env", "STATUS_URL=" + http.BaseUrl + "/status" });
+        var ports = nodes.Ports;
         await using var kamailio = await KamailioDispatcher.StartAsync(folder, FreePorts.Next(), ports.Values, ProbeIntervalSeconds, ct);
-        var sippFolder = new TempFolder("scale-out-sipp");
-        PeerProcess? sipp = null;
-        try
+        using var sippFolder = new TempFolder("scale-out-sipp");
+        await nodes.StartAllAsync(ct);
+        var calls = Rate * Seconds;
+        var statistics = Path.Combine(sippFolder.Path, "sipp-stat.csv");
+        var callDebug = Path.Combine(sippFolder.Path, "sipp-calldebug.log");
+        var started = Stopwatch.GetTimestamp();
+        await using var sipp = Sipp.Start(sippFolder, Sipp.Scenario("caller_refer_held.xml"), FreePorts.Next(), kamailio.Address, calls: calls, extra: new[]
         {
-            foreach (var name in ports.Keys)
-            {
-                nodes[name] = await StartNodeAsync(name);
-            }
+            "-s", "flow", "-r", Rate.ToString(CultureInfo.InvariantCulture), "-d", HoldMilliseconds.ToString(CultureInfo.InvariantCulture),
+            "-timeout", "150s", "-recv_timeout", "20000",
+            "-trace_stat", "-stf", statistics, "-fd", "1",
+            "-trace_calldebug", "-calldebug_file", callDebug,
+        });
 
-            var calls = Rate * Seconds;
-            var statistics = Path.Combine(sippFolder.Path, "sipp-stat.csv");
-            var callDebug = Path.Combine(sippFolder.Path, "sipp-calldebug.log");
-            var started = Stopwatch.GetTimestamp();
-            sipp = Sipp.Start(sippFolder, Sipp.Scenario("caller_refer_held.xml"), FreePorts.Next(), kamailio.Address, calls: calls, extra: new[]
-            {
-                "-s", "flow", "-r", Rate.ToString(CultureInfo.InvariantCulture), "-d", HoldMilliseconds.ToString(CultureInfo.InvariantCulture),
-                "-timeout", "150s", "-recv_timeout", "20000",
-                "-trace_stat", "-stf", statistics, "-fd", "1",
-                "-trace_calldebug", "-calldebug_file", callDebug,
-            });
+        // SIGKILL node b mid-run, a third of the way in.
+        await DelayUntil(started, 5, ct);
+        nodes["b"].Process.Signal("KILL");
+        var killed = Stopwatch.GetTimestamp();
+        var heldAtKill = callbacks.Where(c => c.Value.Node == "node-b" && c.Value.DeliveredAt is null).Select(c => c.Key).ToArray();
+        var bTakenOut = await kamailio.WaitForNodeStateAsync(ports["b"], up: false, killed, TimeSpan.FromSeconds(15), ct);
 
-            // SIGKILL node b mid-run, a third of the way in.
-            await DelayUntil(started, 5, ct);
-            nodes["b"].Process.Signal("KILL");
-            var killed = Stopwatch.GetTimestamp();
-            var heldAtKill = callbacks.Where(c => c.Value.Node == "node-b" && c.Value.DeliveredAt is null).Select(c => c.Key).ToArray();
-            var bTakenOut = await kamailio.WaitForNodeStateAsync(ports["b"], up: false, killed, TimeSpan.FromSeconds(15), ct);
+        // Started again on its outbox, where it was; its callbacks are now taken.
+        await DelayUntil(killed, 4, ct);
+        Volatile.Write(ref refuseNodeB, 0);
+        await nodes.StartAsync("b", ct);
+        var restarted = Stopwatch.GetTimestamp();
+        var bBackIn = await kamailio.WaitForNodeStateAsync(ports["b"], up: true, restarted, TimeSpan.FromSeconds(15), ct);
 
-            // Started again on its outbox, where it was; its callbacks are now taken.
-            await DelayUntil(killed, 4, ct);
-            Volatile.Write(ref refuseNodeB, 0);
-            await nodes["b"].DisposeAsync();
-            nodes["b"] = await StartNodeAsync("b");
-            var restarted = Stopwatch.GetTimestamp();
-            var bBackIn = await kamailio.WaitForNodeStateAsync(ports["b"], up: true, restarted, TimeSpan.FromSeconds(15), ct);
+        // SIGTERM node c mid-run: it drains and finishes its calls.
+        await DelayUntil(started, 11, ct);
+        var terminated = Stopwatch.GetTimestamp();
+        var cExit = await nodes.StopAsync("c", ct);
+        var cExited = Stopwatch.GetTimestamp();
+        var cTakenOut = await kamailio.WaitForNodeStateAsync(ports["c"], up: false, terminated, TimeSpan.FromSeconds(15), ct);
+        Assert.True(cExit == 0, $"node c exited {cExit} after SIGTERM:\n{nodes["c"].Process.Tail()}");
 
-            // SIGTERM node c mid-run: it drains and finishes its calls.
-            await DelayUntil(started, 11, ct);
-            nodes["c"].Process.Signal("TERM");
-            var terminated = Stopwatch.GetTimestamp();
-            var cTakenOut = await kamailio.WaitForNodeStateAsync(ports["c"], up: false, terminated, TimeSpan.FromSeconds(15), ct);
-            var cExit = await nodes["c"].WaitForExitAsync(TimeSpan.FromSeconds(40), ct);
-            var cExited = Stopwatch.GetTimestamp();
-            Assert.True(cExit == 0, $"node c exited {cExit} after SIGTERM:\n{nodes["c"].Process.Tail()}");
+        var sippExit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(150), ct);
 
-            var sippExit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(150), ct);
-
-            // Every callback seen is delivered in the end: node b's after its restart.
-            await WaitUntil(() => callbacks.Values.All(c => c.DeliveredAt is not null), TimeSpan.FromSeconds(30), ct);
-            foreach (var name in new[] { "a", "b" })
-            {
-                nodes[name].Process.Signal("TERM");
-                var exit = await nodes[name].WaitForExitAsync(TimeSpan.FromSeconds(40), ct);
-                Assert.True(exit == 0, $"node {name} exited {exit} after SIGTERM:\n{nodes[name].Process.Tail()}");
-            }
-
-            // --- What SIPp and kamailio saw -------------------------------------------------------
-            var (succeeded, failed) = SippTotals(statistics);
-            var failedCalls = FailedCallIds(callDebug);
-            var dispatches = kamailio.Dispatches();
-            var firstChoice = dispatches.Where(d => !d.Failover).GroupBy(d => d.CallId).ToDictionary(g => g.Key, g => g.First());
-            var finalNode = dispatches.GroupBy(d => d.CallId).ToDictionary(g => g.Key, g => g.Last().Port);
-            var nodeOfPort = ports.ToDictionary(p => p.Value, p => p.Key);
-            var report = new StringBuilder();
-            report.AppendLine(CultureInfo.InvariantCulture, $"calls {calls}: {succeeded} ok, {failed} failed; SIPp exit {sippExit}");
-            foreach (var (name, port) in ports)
-            {
-                report.AppendLine(CultureInfo.InvariantCulture,
-                    $"node {name}: {finalNode.Values.Count(p => p == port)} calls, {failedCalls.Count(c => firstChoice.TryGetValue(c, out var d) && d.Port == port)} failed");
-            }
-
-            report.AppendLine(CultureInfo.InvariantCulture, $"failovers: {dispatches.Count(d => d.Failover)}");
-            report.AppendLine(CultureInfo.InvariantCulture, $"b killed: taken out after {SecondsBetween(killed, bTakenOut):F2} s; back in {SecondsBetween(restarted, bBackIn):F2} s after its restart");
-            report.AppendLine(CultureInfo.InvariantCulture, $"c stopped: taken out after {SecondsBetween(terminated, cTakenOut):F2} s; exited after {SecondsBetween(terminated, cExited):F2} s");
-            report.AppendLine(CultureInfo.InvariantCulture, $"callbacks: {callbacks.Count} events, all delivered; {heldAtKill.Length} of node b's undelivered at its kill");
-            var figures = report.ToString();
-            TestContext.Current.TestOutputHelper?.WriteLine(figures);
-
-            // Kept beside the tests, for the figures of a run that passed (docs/deploy.md's come from it).
-            await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "scale-out-figures.txt"), figures, ct);
-            var context = $"{figures}\n--- kamailio:\n{kamailio.Process.Tail(30)}\n--- SIPp:\n{sipp.Tail(20)}";
-
-            Assert.Equal(calls, succeeded + failed);
-
-            // Spread: round robin over three nodes, before the kill.
-            var beforeKill = firstChoice.Values.Where(d => d.Timestamp < killed).ToArray();
-            foreach (var port in ports.Values)
-            {
-                Assert.True(beforeKill.Count(d => d.Port == port) >= beforeKill.Length / 5, $"calls before the kill did not spread over the nodes:\n{context}");
-            }
-
-            // Only node b's calls in flight at its kill failed, and the kill hit some.
-            Assert.Equal(failed, failedCalls.Count);
-            Assert.NotEmpty(failedCalls);
-            foreach (var call in failedCalls)
-            {
-                Assert.True(firstChoice.TryGetValue(call, out var dispatch), $"failed call {call} was never dispatched:\n{context}");
-                Assert.True(dispatch.Port == ports["b"] && dispatch.Timestamp <= killed + ToTicks(LogSlackSeconds), $"failed call {call} went to node {nodeOfPort[dispatch.Port]} at {SecondsBetween(killed, dispatch.Timestamp):F2} s from the kill:\n{context}");
-                Assert.True(SecondsBetween(dispatch.Timestamp, killed) < HoldMilliseconds / 1000.0 + 1, $"failed call {call} started {SecondsBetween(dispatch.Timestamp, killed):F2} s before the kill: it should have ended:\n{context}");
-            }
-
-            // Taken out within a probe interval and a node response timeout; no new call after that.
-            var bound = ProbeIntervalSeconds + NodeResponseTimeoutSeconds + LogSlackSeconds + 1;
-            Assert.True(SecondsBetween(killed, bTakenOut) <= bound, $"node b was taken out {SecondsBetween(killed, bTakenOut):F2} s after its kill (bound {bound} s):\n{context}");
-            Assert.DoesNotContain(firstChoice.Values, d => d.Port == ports["b"] && d.Timestamp > bTakenOut + ToTicks(LogSlackSeconds) && d.Timestamp < bBackIn);
-            Assert.Contains(firstChoice.Values, d => d.Port == ports["b"] && d.Timestamp > bBackIn);
-            Assert.True(SecondsBetween(terminated, cTakenOut) <= bound, $"node c was taken out {SecondsBetween(terminated, cTakenOut):F2} s after SIGTERM (bound {bound} s):\n{context}");
-
-            // The stopped node's calls all ended well, and nothing went to it once it drained.
-            var cReport = nodes["c"].Report();
-            Assert.NotEmpty(cReport.Calls);
-            Assert.All(cReport.Calls, c => Assert.Equal("success", c.SipReferResult));
-            Assert.DoesNotContain(dispatches, d => d.Port == ports["c"] && d.Timestamp > cTakenOut + ToTicks(LogSlackSeconds));
-
-            // No callback lost: two per call that succeeded at least (in progress, then success),
-            // and node b's held ones delivered after its restart, by its outbox.
-            Assert.True(callbacks.Count >= 2 * succeeded, $"{callbacks.Count} callback events for {succeeded} calls:\n{context}");
-            Assert.NotEmpty(heldAtKill);
-            // Between the kill and the restart nothing ran as node b, and its callbacks were refused until then.
-            Assert.All(heldAtKill, id => Assert.True(callbacks[id].DeliveredAt > killed, $"callback {id} of node b was not delivered after its restart"));
-            Assert.All(new[] { "a", "b" }, name => Assert.All(nodes[name].Report().Calls, c => Assert.Equal("success", c.SipReferResult)));
-        }
-        finally
+        // Every callback seen is delivered in the end: node b's after its restart.
+        await WaitUntil(() => callbacks.Values.All(c => c.DeliveredAt is not null), TimeSpan.FromSeconds(30), ct);
+        foreach (var name in new[] { "a", "b" })
         {
-            if (sipp is not null)
-            {
-                await sipp.DisposeAsync();
-            }
-
-            foreach (var node in nodes.Values)
-            {
-                await node.DisposeAsync();
-            }
-
-            foreach (var nodeFolder in folders.Values)
-            {
-                nodeFolder.Dispose();
-            }
-
-            sippFolder.Dispose();
+            var exit = await nodes.StopAsync(name, ct);
+            Assert.True(exit == 0, $"node {name} exited {exit} after SIGTERM:\n{nodes[name].Process.Tail()}");
         }
 
-        Task<SwmlRun> StartNodeAsync(string name) => SwmlRun.StartAsync(
-            folders[name],
-            flow,
-            new[]
-            {
-                "--node-id", "node-" + name,
-                "--outbox", Path.Combine(folders[name].Path, "callbacks.db"),
-                "--env", "STATUS_URL=" + http.BaseUrl + "/status",
-            },
-            ct,
-            port: ports[name],
-            udpOnly: true);
+        // --- What SIPp and kamailio saw -------------------------------------------------------
+        var (succeeded, failed) = SippTotals(statistics);
+        var failedCalls = FailedCallIds(callDebug);
+        var dispatches = kamailio.Dispatches();
+        var firstChoice = dispatches.Where(d => !d.Failover).GroupBy(d => d.CallId).ToDictionary(g => g.Key, g => g.First());
+        var finalNode = dispatches.GroupBy(d => d.CallId).ToDictionary(g => g.Key, g => g.Last().Port);
+        var nodeOfPort = ports.ToDictionary(p => p.Value, p => p.Key);
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"calls {calls}: {succeeded} ok, {failed} failed; SIPp exit {sippExit}");
+        foreach (var (name, port) in ports)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"node {name}: {finalNode.Values.Count(p => p == port)} calls, {failedCalls.Count(c => firstChoice.TryGetValue(c, out var d) && d.Port == port)} failed");
+        }
+
+        report.AppendLine(CultureInfo.InvariantCulture, $"failovers: {dispatches.Count(d => d.Failover)}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"b killed: taken out after {SecondsBetween(killed, bTakenOut):F2} s; back in {SecondsBetween(restarted, bBackIn):F2} s after its restart");
+        report.AppendLine(CultureInfo.InvariantCulture, $"c stopped: taken out after {SecondsBetween(terminated, cTakenOut):F2} s; exited after {SecondsBetween(terminated, cExited):F2} s");
+        report.AppendLine(CultureInfo.InvariantCulture, $"callbacks: {callbacks.Count} events, all delivered; {heldAtKill.Length} of node b's undelivered at its kill");
+        var figures = report.ToString();
+        TestContext.Current.TestOutputHelper?.WriteLine(figures);
+
+        // Kept beside the tests, for the figures of a run that passed (docs/deploy.md's come from it).
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "scale-out-figures.txt"), figures, ct);
+        var context = $"{figures}\n--- kamailio:\n{kamailio.Process.Tail(30)}\n--- SIPp:\n{sipp.Tail(20)}";
+
+        Assert.Equal(calls, succeeded + failed);
+
+        // Spread: round robin over three nodes, before the kill.
+        var beforeKill = firstChoice.Values.Where(d => d.Timestamp < killed).ToArray();
+        foreach (var port in ports.Values)
+        {
+            Assert.True(beforeKill.Count(d => d.Port == port) >= beforeKill.Length / 5, $"calls before the kill did not spread over the nodes:\n{context}");
+        }
+
+        // Only node b's calls in flight at its kill failed, and the kill hit some.
+        Assert.Equal(failed, failedCalls.Count);
+        Assert.NotEmpty(failedCalls);
+        foreach (var call in failedCalls)
+        {
+            Assert.True(firstChoice.TryGetValue(call, out var dispatch), $"failed call {call} was never dispatched:\n{context}");
+            Assert.True(dispatch.Port == ports["b"] && dispatch.Timestamp <= killed + ToTicks(LogSlackSeconds), $"failed call {call} went to node {nodeOfPort[dispatch.Port]} at {SecondsBetween(killed, dispatch.Timestamp):F2} s from the kill:\n{context}");
+            Assert.True(SecondsBetween(dispatch.Timestamp, killed) < HoldMilliseconds / 1000.0 + 1, $"failed call {call} started {SecondsBetween(dispatch.Timestamp, killed):F2} s before the kill: it should have ended:\n{context}");
+        }
+
+        // Taken out within a probe interval and a node response timeout; no new call after that.
+        var bound = ProbeIntervalSeconds + NodeResponseTimeoutSeconds + LogSlackSeconds + 1;
+        Assert.True(SecondsBetween(killed, bTakenOut) <= bound, $"node b was taken out {SecondsBetween(killed, bTakenOut):F2} s after its kill (bound {bound} s):\n{context}");
+        Assert.DoesNotContain(firstChoice.Values, d => d.Port == ports["b"] && d.Timestamp > bTakenOut + ToTicks(LogSlackSeconds) && d.Timestamp < bBackIn);
+        Assert.Contains(firstChoice.Values, d => d.Port == ports["b"] && d.Timestamp > bBackIn);
+        Assert.True(SecondsBetween(terminated, cTakenOut) <= bound, $"node c was taken out {SecondsBetween(terminated, cTakenOut):F2} s after SIGTERM (bound {bound} s):\n{context}");
+
+        // The stopped node's calls all ended well, and nothing went to it once it drained.
+        var cReport = nodes["c"].Report();
+        Assert.NotEmpty(cReport.Calls);
+        Assert.All(cReport.Calls, c => Assert.Equal("success", c.SipReferResult));
+        Assert.DoesNotContain(dispatches, d => d.Port == ports["c"] && d.Timestamp > cTakenOut + ToTicks(LogSlackSeconds));
+
+        // No callback lost: two per call that succeeded at least (in progress, then success),
+        // and node b's held ones delivered after its restart, by its outbox.
+        Assert.True(callbacks.Count >= 2 * succeeded, $"{callbacks.Count} callback events for {succeeded} calls:\n{context}");
+        Assert.NotEmpty(heldAtKill);
+        // Between the kill and the restart nothing ran as node b, and its callbacks were refused until then.
+        Assert.All(heldAtKill, id => Assert.True(callbacks[id].DeliveredAt > killed, $"callback {id} of node b was not delivered after its restart"));
+        Assert.All(new[] { "a", "b" }, name => Assert.All(nodes[name].Report().Calls, c => Assert.Equal("success", c.SipReferResult)));
     }
 
     /// <summary>
@@ -236,49 +192,26 @@ public sealed partial class ScaleOutTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var folder = new TempFolder("scale-out-probe");
-        var flow = folder.Write("flow.swml", Flow);
-        var ports = new Dictionary<string, int> { ["a"] = FreePorts.Next(), ["b"] = FreePorts.Next() };
-        var folders = ports.Keys.ToDictionary(n => n, n => new TempFolder("scale-out-probe-node-" + n));
-        var nodes = new Dictionary<string, SwmlRun>();
-        await using var kamailio = await KamailioDispatcher.StartAsync(folder, FreePorts.Next(), ports.Values, ProbeIntervalSeconds, ct);
-        try
-        {
-            foreach (var (name, port) in ports)
-            {
-                nodes[name] = await SwmlRun.StartAsync(folders[name], flow, new[] { "--node-id", "node-" + name }, ct, port: port, udpOnly: true);
-            }
+        await using var nodes = new SwmlNodes(folder.Write("flow.swml", Flow), new[] { "a", "b" });
+        await using var kamailio = await KamailioDispatcher.StartAsync(folder, FreePorts.Next(), nodes.Ports.Values, ProbeIntervalSeconds, ct);
+        await nodes.StartAllAsync(ct);
+        var bound = TimeSpan.FromSeconds(ProbeIntervalSeconds + NodeResponseTimeoutSeconds + LogSlackSeconds + 1);
 
-            var bound = TimeSpan.FromSeconds(ProbeIntervalSeconds + NodeResponseTimeoutSeconds + LogSlackSeconds + 1);
+        // Dead: its probe goes unanswered.
+        nodes["a"].Process.Signal("KILL");
+        var killed = Stopwatch.GetTimestamp();
+        var down = await kamailio.WaitForNodeStateAsync(nodes.Ports["a"], up: false, killed, bound, ct);
+        await nodes.StartAsync("a", ct);
+        var restarted = Stopwatch.GetTimestamp();
+        await kamailio.WaitForNodeStateAsync(nodes.Ports["a"], up: true, restarted, TimeSpan.FromSeconds(ProbeIntervalSeconds + 2), ct);
 
-            // Dead: its probe goes unanswered.
-            nodes["a"].Process.Signal("KILL");
-            var killed = Stopwatch.GetTimestamp();
-            var down = await kamailio.WaitForNodeStateAsync(ports["a"], up: false, killed, bound, ct);
-            nodes["a"] = await SwmlRun.StartAsync(folders["a"], flow, new[] { "--node-id", "node-a" }, ct, port: ports["a"], udpOnly: true);
-            var restarted = Stopwatch.GetTimestamp();
-            await kamailio.WaitForNodeStateAsync(ports["a"], up: true, restarted, TimeSpan.FromSeconds(ProbeIntervalSeconds + 2), ct);
-
-            // Stopped: its probe is answered 503 while it drains, and goes unanswered once it has
-            // exited (with nothing to finish, at once).
-            nodes["b"].Process.Signal("TERM");
-            var terminated = Stopwatch.GetTimestamp();
-            await kamailio.WaitForNodeStateAsync(ports["b"], up: false, terminated, bound, ct);
-            Assert.Equal(0, await nodes["b"].WaitForExitAsync(TimeSpan.FromSeconds(20), ct));
-            Assert.Empty(kamailio.Dispatches());
-            TestContext.Current.TestOutputHelper?.WriteLine($"dead node out after {SecondsBetween(killed, down):F2} s");
-        }
-        finally
-        {
-            foreach (var node in nodes.Values)
-            {
-                await node.DisposeAsync();
-            }
-
-            foreach (var nodeFolder in folders.Values)
-            {
-                nodeFolder.Dispose();
-            }
-        }
+        // Stopped: its probe is answered 503 while it drains, and goes unanswered once it has
+        // exited (with nothing to finish, at once).
+        var terminated = Stopwatch.GetTimestamp();
+        Assert.Equal(0, await nodes.StopAsync("b", ct));
+        await kamailio.WaitForNodeStateAsync(nodes.Ports["b"], up: false, terminated, bound, ct);
+        Assert.Empty(kamailio.Dispatches());
+        TestContext.Current.TestOutputHelper?.WriteLine($"dead node out after {SecondsBetween(killed, down):F2} s");
     }
 
     /// <summary>
@@ -289,6 +222,7 @@ public sealed partial class ScaleOutTests
     [Fact(Timeout = 90_000)]
     public async Task NodesBehindKamailioCanBeReachedOverTcp()
     {
+        const int Calls = 20;
         var ct = TestContext.Current.CancellationToken;
         using var folder = new TempFolder("scale-out-tcp");
         var flow = folder.Write("flow.swml", """
@@ -300,56 +234,33 @@ public sealed partial class ScaleOutTests
                     to_uri: "sip:carol@127.0.0.1:5999"
                 - hangup: {}
             """);
-        var ports = new Dictionary<string, int> { ["a"] = FreePorts.Next(), ["b"] = FreePorts.Next() };
-        var folders = ports.Keys.ToDictionary(n => n, n => new TempFolder("scale-out-tcp-node-" + n));
-        var nodes = new Dictionary<string, SwmlRun>();
-        await using var kamailio = await KamailioDispatcher.StartAsync(folder, FreePorts.Next(), ports.Values, ProbeIntervalSeconds, ct, tcp: true);
+        await using var nodes = new SwmlNodes(flow, new[] { "a", "b" }, udpOnly: false);
+        await using var kamailio = await KamailioDispatcher.StartAsync(folder, FreePorts.Next(), nodes.Ports.Values, ProbeIntervalSeconds, ct, tcp: true);
+        await nodes.StartAllAsync(ct);
         using var sippFolder = new TempFolder("scale-out-tcp-sipp");
-        try
+        await using (var sipp = Sipp.Start(sippFolder, Sipp.Scenario("caller_refer_held.xml"), FreePorts.Next(), kamailio.Address, calls: Calls, extra: new[] { "-s", "flow", "-r", "10", "-d", "0" }))
         {
-            foreach (var (name, port) in ports)
-            {
-                nodes[name] = await SwmlRun.StartAsync(folders[name], flow, new[] { "--node-id", "node-" + name }, ct, port: port);
-            }
-
-            const int Calls = 20;
-            await using (var sipp = Sipp.Start(sippFolder, Sipp.Scenario("caller_refer_held.xml"), FreePorts.Next(), kamailio.Address, calls: Calls, extra: new[] { "-s", "flow", "-r", "10", "-d", "0" }))
-            {
-                var sippExit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(60), ct);
-                Assert.True(sippExit == 0, $"SIPp exited {sippExit}:\n{Sipp.Messages(sippFolder)}\n--- kamailio:\n{kamailio.Process.Tail(30)}");
-            }
-
-            foreach (var node in nodes.Values)
-            {
-                node.Process.Signal("TERM");
-                Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(30), ct));
-            }
-
-            var dispatches = kamailio.Dispatches();
-            Assert.Equal(Calls, dispatches.Count);
-            foreach (var (name, port) in ports)
-            {
-                Assert.Contains(dispatches, d => d.Port == port);
-                Assert.Matches(@"← INVITE \S+ from TCP 127\.0\.0\.1:", nodes[name].Output);
-                Assert.Matches(@"← NOTIFY \S+ from TCP 127\.0\.0\.1:", nodes[name].Output);
-                Assert.DoesNotMatch(@"← (INVITE|NOTIFY|ACK) \S+ from UDP", nodes[name].Output);
-                Assert.All(nodes[name].Report().Calls, c => Assert.Equal("success", c.SipReferResult));
-            }
-
-            Assert.Equal(Calls, nodes.Values.Sum(n => n.Report().Calls.Count));
+            var sippExit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(60), ct);
+            Assert.True(sippExit == 0, $"SIPp exited {sippExit}:\n{Sipp.Messages(sippFolder)}\n--- kamailio:\n{kamailio.Process.Tail(30)}");
         }
-        finally
+
+        foreach (var name in nodes.Ports.Keys)
         {
-            foreach (var node in nodes.Values)
-            {
-                await node.DisposeAsync();
-            }
-
-            foreach (var nodeFolder in folders.Values)
-            {
-                nodeFolder.Dispose();
-            }
+            Assert.Equal(0, await nodes.StopAsync(name, ct));
         }
+
+        var dispatches = kamailio.Dispatches();
+        Assert.Equal(Calls, dispatches.Count);
+        foreach (var (name, port) in nodes.Ports)
+        {
+            Assert.Contains(dispatches, d => d.Port == port);
+            Assert.Matches(@"← INVITE \S+ from TCP 127\.0\.0\.1:", nodes[name].Output);
+            Assert.Matches(@"← NOTIFY \S+ from TCP 127\.0\.0\.1:", nodes[name].Output);
+            Assert.DoesNotMatch(@"← (INVITE|NOTIFY|ACK) \S+ from UDP", nodes[name].Output);
+            Assert.All(nodes[name].Report().Calls, c => Assert.Equal("success", c.SipReferResult));
+        }
+
+        Assert.Equal(Calls, nodes.Running.Sum(n => n.Report().Calls.Count));
     }
 
     /// <summary>
@@ -383,60 +294,38 @@ public sealed partial class ScaleOutTests
                     url: "silence:1"
                 - hangup: {}
             """);
-        var ports = new Dictionary<string, int> { ["a"] = FreePorts.Next(), ["b"] = FreePorts.Next() };
-        var folders = ports.Keys.ToDictionary(n => n, n => new TempFolder("scale-out-transfer-node-" + n));
-        var nodes = new Dictionary<string, SwmlRun>();
-        await using var kamailio = await KamailioDispatcher.StartAsync(folder, kamailioPort, ports.Values, ProbeIntervalSeconds, ct);
+        await using var nodes = new SwmlNodes(flows, new[] { "a", "b" });
+        await using var kamailio = await KamailioDispatcher.StartAsync(folder, kamailioPort, nodes.Ports.Values, ProbeIntervalSeconds, ct);
+        await nodes.StartAllAsync(ct);
         using var bobFolder = new TempFolder("scale-out-transfer-bob");
         var bobPort = FreePorts.Next(Baresip.PortsNeeded);
-        try
+        await using var baresip = await Baresip.StartAsync(bobFolder, bobPort, ct);
+        await Baresip.CommandAsync(bobPort, $"dial sip:transfer@127.0.0.1:{kamailioPort}", ct);
+
+        // Both calls ended: the transferred one and the transferee's new one.
+        var because = () => $"--- kamailio:\n{kamailio.Process.Tail(30)}\n--- baresip:\n{baresip.Tail()}\n--- a:\n{nodes["a"].Process.Tail(20)}\n--- b:\n{nodes["b"].Process.Tail(20)}";
+        var deadline = Stopwatch.StartNew();
+        while (nodes.Running.Sum(n => Regex.Count(n.Output, @"\] Call \S+ ended: ")) < 2)
         {
-            foreach (var (name, port) in ports)
-            {
-                nodes[name] = await SwmlRun.StartAsync(folders[name], flows, new[] { "--node-id", "node-" + name }, ct, port: port, udpOnly: true);
-            }
-
-            await using var baresip = await Baresip.StartAsync(bobFolder, bobPort, ct);
-            await Baresip.CommandAsync(bobPort, $"dial sip:transfer@127.0.0.1:{kamailioPort}", ct);
-
-            // Both calls ended: the transferred one and the transferee's new one.
-            var deadline = Stopwatch.StartNew();
-            while (nodes.Values.Sum(n => Regex.Count(n.Output, @"\] Call \S+ ended: ")) < 2)
-            {
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"the calls did not end:\n--- kamailio:\n{kamailio.Process.Tail(30)}\n--- baresip:\n{baresip.Tail()}\n--- a:\n{nodes["a"].Process.Tail(20)}\n--- b:\n{nodes["b"].Process.Tail(20)}");
-                await Task.Delay(50, ct);
-            }
-
-            foreach (var node in nodes.Values)
-            {
-                node.Process.Signal("TERM");
-                Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(30), ct));
-            }
-
-            var because = $"--- kamailio:\n{kamailio.Process.Tail(30)}\n--- baresip:\n{baresip.Tail()}";
-            var dispatches = kamailio.Dispatches();
-            Assert.True(dispatches.Count == 2, because);
-            Assert.NotEqual(dispatches[0].CallId, dispatches[1].CallId);
-            Assert.NotEqual(dispatches[0].Port, dispatches[1].Port);
-            var calls = nodes.Values.SelectMany(n => n.Report().Calls).ToArray();
-            var transferred = Assert.Single(calls, c => c.Flow == "transfer");
-            Assert.True(transferred.SipReferResult == "success", because);
-            var sales = Assert.Single(calls, c => c.Flow == "sales");
-            Assert.Equal("inbound", sales.Direction);
-            Assert.Equal(new[] { "main[0] answer", "main[1] play", "main[2] hangup" }, sales.Trace);
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "the calls did not end:\n" + because());
+            await Task.Delay(50, ct);
         }
-        finally
+
+        foreach (var name in nodes.Ports.Keys)
         {
-            foreach (var node in nodes.Values)
-            {
-                await node.DisposeAsync();
-            }
-
-            foreach (var nodeFolder in folders.Values)
-            {
-                nodeFolder.Dispose();
-            }
+            Assert.Equal(0, await nodes.StopAsync(name, ct));
         }
+
+        var dispatches = kamailio.Dispatches();
+        Assert.True(dispatches.Count == 2, because());
+        Assert.NotEqual(dispatches[0].CallId, dispatches[1].CallId);
+        Assert.NotEqual(dispatches[0].Port, dispatches[1].Port);
+        var calls = nodes.Running.SelectMany(n => n.Report().Calls).ToArray();
+        var transferred = Assert.Single(calls, c => c.Flow == "transfer");
+        Assert.True(transferred.SipReferResult == "success", because());
+        var sales = Assert.Single(calls, c => c.Flow == "sales");
+        Assert.Equal("inbound", sales.Direction);
+        Assert.Equal(new[] { "main[0] answer", "main[1] play", "main[2] hangup" }, sales.Trace);
     }
 
     /// <summary>SIPp's final SuccessfulCall(C) and FailedCall(C), from its statistics file.</summary>

@@ -10,6 +10,11 @@ namespace Swml.Tests.Peers;
 /// </summary>
 public static class FreePorts
 {
+    // Our SIP endpoints bind RTP on even ports of 20000-39999 (SipEndpointOptions.RtpPorts), in
+    // this process and in the swml runs and test assemblies beside it; a port handed out here from
+    // that range could be taken by a call's RTP socket before its peer binds it.
+    private const int FirstOutsideRtp = 40_000;
+
     private static readonly HashSet<int> Given = new();
     private static readonly object Gate = new();
 
@@ -27,7 +32,7 @@ public static class FreePorts
             probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             var first = ((IPEndPoint)probe.LocalEndPoint!).Port;
             probe.Close();
-            if (first + count - 1 > IPEndPoint.MaxPort || !Enumerable.Range(first, count).All(IsFree))
+            if (first < FirstOutsideRtp || first + count - 1 > IPEndPoint.MaxPort || !Enumerable.Range(first, count).All(IsFree))
             {
                 continue;
             }
