@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Swml.EndToEnd.Tests.Infrastructure;
 using Swml.Tests.Http;
 using Swml.Tests.Peers;
+using Swml.Tests.Waiting;
 
 namespace Swml.EndToEnd.Tests;
 
@@ -109,7 +110,7 @@ public sealed partial class ScaleOutTests
         var sippExit = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(150), ct);
 
         // Every callback seen is delivered in the end: node b's after its restart.
-        await WaitUntil(() => callbacks.Values.All(c => c.DeliveredAt is not null), TimeSpan.FromSeconds(30), ct);
+        await Eventually.True(() => callbacks.Values.All(c => c.DeliveredAt is not null), "every callback seen to be delivered", TimeSpan.FromSeconds(30));
         foreach (var name in new[] { "a", "b" })
         {
             var exit = await nodes.StopAsync(name, ct);
@@ -304,12 +305,7 @@ public sealed partial class ScaleOutTests
 
         // Both calls ended: the transferred one and the transferee's new one.
         var because = () => $"--- kamailio:\n{kamailio.Process.Tail(30)}\n--- baresip:\n{baresip.Tail()}\n--- a:\n{nodes["a"].Process.Tail(20)}\n--- b:\n{nodes["b"].Process.Tail(20)}";
-        var deadline = Stopwatch.StartNew();
-        while (nodes.Running.Sum(n => Regex.Count(n.Output, @"\] Call \S+ ended: ")) < 2)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "the calls did not end:\n" + because());
-            await Task.Delay(50, ct);
-        }
+        await Eventually.True(() => nodes.Running.Sum(n => Regex.Count(n.Output, @"\] Call \S+ ended: ")) >= 2, "both calls to end", TimeSpan.FromSeconds(30), because);
 
         foreach (var name in nodes.Ports.Keys)
         {
@@ -348,15 +344,6 @@ public sealed partial class ScaleOutTests
         if (left > 0)
         {
             await Task.Delay(TimeSpan.FromSeconds(left), cancellationToken);
-        }
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.GetTimestamp() + ToTicks(timeout.TotalSeconds);
-        while (!condition() && Stopwatch.GetTimestamp() < deadline)
-        {
-            await Task.Delay(100, cancellationToken);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Swml.EndToEnd.Tests.Infrastructure;
 using Swml.Tests.Http;
 using Swml.Tests.Peers;
+using Swml.Tests.Waiting;
 
 namespace Swml.EndToEnd.Tests;
 
@@ -28,12 +29,7 @@ public sealed class StopTests
         // once the inProgress callback has come.
         using var sippFolder = new TempFolder("e2e-stop-sipp");
         await using var sipp = Sipp.Start(sippFolder, Sipp.Scenario("caller_refer_held.xml"), FreePorts.Next(), swml.Address, extra: new[] { "-s", "flow", "-d", HoldMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        var deadline = Stopwatch.StartNew();
-        while (TestFlows.States(http).Count == 0)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), $"the transfer never started:\n{swml.Process.Tail()}\n{Sipp.Messages(sippFolder)}");
-            await Task.Delay(20, ct);
-        }
+        await Eventually.True(() => TestFlows.States(http).Count > 0, "the transfer to start (its inProgress callback)", TimeSpan.FromSeconds(15), () => $"{swml.Process.Tail()}\n{Sipp.Messages(sippFolder)}");
 
         swml.Process.Signal("TERM");
         var stopped = Stopwatch.StartNew();

@@ -51,18 +51,7 @@ internal sealed partial class KamailioDispatcher : IAsyncDisposable
             arguments.AddRange(new[] { "-l", "tcp:" + listen });
         }
 
-        var check = PeerProcess.Start("kamailio -c", Peers.Kamailio, arguments.Append("-c"), folder.Path);
-        await using (check)
-        {
-            var code = await check.WaitForExitAsync(TimeSpan.FromSeconds(20), cancellationToken);
-            Assert.True(code == 0, "kamailio rejected deploy/kamailio/kamailio.cfg:\n" + check.Tail());
-        }
-
-        var process = PeerProcess.Start(
-            "kamailio",
-            Peers.Kamailio,
-            arguments.Concat(new[] { "-DD", "-E", "-Y", folder.Path, "-P", Path.Combine(folder.Path, "kamailio.pid") }),
-            folder.Path);
+        var process = await KamailioProcess.StartAsync(folder, arguments, "deploy/kamailio/kamailio.cfg", cancellationToken);
         var dispatcher = new KamailioDispatcher(process, port);
         try
         {

@@ -106,17 +106,6 @@ internal static class AudioMeasure
         return runs;
     }
 
-    public static double Rms(ReadOnlySpan<short> samples)
-    {
-        var sum = 0.0;
-        foreach (var sample in samples)
-        {
-            sum += (double)sample * sample;
-        }
-
-        return samples.Length == 0 ? 0 : Math.Sqrt(sum / samples.Length);
-    }
-
     public static int Peak(ReadOnlySpan<short> samples)
     {
         var peak = 0;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Swml.Runtime.Media;
 using Swml.Tests.Peers;
+using Swml.Tests.Audio;
 
 namespace Swml.Runtime.Tests.Media;
 
@@ -46,7 +47,7 @@ public class EspeakSpeechSynthesizerTests
 
         // One word at espeak's 175 words a minute, with its short lead-in and tail.
         Assert.InRange(audio.Length / 8000.0, 0.3, 2.0);
-        Assert.True(AudioMeasure.Rms(audio) > 300, $"RMS {AudioMeasure.Rms(audio):0} is near silence");
+        Assert.True(AudioCheck.Rms(audio) > 300, $"RMS {AudioCheck.Rms(audio):0} is near silence");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using NAudio.Wave;
 using Swml.Runtime.Media;
 using Swml.Tests.Http;
+using Swml.Tests.Waiting;
 
 namespace Swml.Runtime.Tests.Media;
 
@@ -45,7 +46,7 @@ public sealed class HttpAudioCacheTests : IDisposable
         var cache = new HttpAudioCache(_http);
 
         var plays = Enumerable.Range(0, 5).Select(_ => cache.GetAsync(server.BaseUrl + "/a.wav", Cancellation)).ToList();
-        await WaitUntilAsync(() => server.Received.Count > 0);
+        await Eventually.True(() => server.Received.Count > 0, "the fetch to reach the server");
         release.SetResult();
         await Task.WhenAll(plays);
 
@@ -190,13 +191,4 @@ public sealed class HttpAudioCacheTests : IDisposable
 
     private static async Task<TestHttpServer> ServeAsync(Func<HttpContext, ReceivedRequest, Task>? respond = null) =>
         await TestHttpServer.StartAsync(respond ?? ((context, _) => context.Response.Body.WriteAsync(Tone, context.RequestAborted).AsTask()));
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var attempt = 0; !condition(); attempt++)
-        {
-            Assert.True(attempt < 500, "the condition did not come true in 5 s");
-            await Task.Delay(10, Cancellation);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using Swml.Runtime.Media;
+using Swml.Tests.Audio;
 
 namespace Swml.Runtime.Tests.Media;
 
@@ -83,7 +84,7 @@ public class RingToneTests
         foreach (var country in listed)
         {
             var samples = AudioMeasure.ReadAll(RingTones.Create(country, duration: null));
-            Assert.True(AudioMeasure.Rms(samples) > 500, $"{country} rings silently");
+            Assert.True(AudioCheck.Rms(samples) > 500, $"{country} rings silently");
             Assert.Equal(country, RingTones.Get(country.ToUpperInvariant()).Country);
         }
 

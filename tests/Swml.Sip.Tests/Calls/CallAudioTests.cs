@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Swml.Sip.Calls;
 using Swml.Sip.Media;
 using Swml.Sip.Message;
+using Swml.Tests.Waiting;
 
 namespace Swml.Sip.Tests.Calls;
 
@@ -28,7 +29,7 @@ public sealed class CallAudioTests
         Assert.Equal(PlaybackEnd.Finished, end);
         Assert.InRange(took, TimeSpan.FromMilliseconds(480), TimeSpan.FromSeconds(2)); // half a second of audio, paced, not a burst
         var rtp = caller.Rtp!;
-        await WaitUntil(() => rtp.PacketsReceived == 25);
+        await Eventually.True(() => rtp.PacketsReceived == 25, "the 25 packets to arrive");
         await caller.HangupAsync(Ct);
     }
 
@@ -96,7 +97,7 @@ public sealed class CallAudioTests
         var earlySdp = System.Text.Encoding.UTF8.GetString(sessionProgress.Body.Span);
         Assert.Contains($"m=audio {callee.LocalRtpPort} ", earlySdp, StringComparison.Ordinal);
         Assert.Equal(callee.LocalRtpPort, caller.Audio!.RemotePort);
-        await WaitUntil(() => caller.Rtp!.PacketsReceived >= 15); // the early packets reached the caller's port
+        await Eventually.True(() => caller.Rtp!.PacketsReceived >= 15, "the early packets at the caller's port"); // the early packets reached the caller's port
         await caller.HangupAsync(Ct);
     }
 
@@ -119,15 +120,5 @@ public sealed class CallAudioTests
     private sealed class SyncProgress(Action<SipResponse> report) : IProgress<SipResponse>
     {
         public void Report(SipResponse value) => report(value);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 300 && !condition(); i++)
-        {
-            await Task.Delay(10, Ct);
-        }
-
-        Assert.True(condition());
     }
 }

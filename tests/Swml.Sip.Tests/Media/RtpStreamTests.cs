@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Swml.Sip.Media;
 using Swml.Sip.Sdp;
+using Swml.Tests.Waiting;
 
 namespace Swml.Sip.Tests.Media;
 
@@ -219,7 +220,7 @@ public sealed class RtpStreamTests : IDisposable
         var theirs = new byte[RtpHeader.Size + 160];
         new RtpHeader(true, 0, 1, 1, 0x1234).Write(theirs);
         _peer.SendTo(theirs, new IPEndPoint(IPAddress.Loopback, _stream.LocalPort));
-        await WaitUntil(() => _stream.PacketsReceived == 1);
+        await Eventually.True(() => _stream.PacketsReceived == 1, "the first packet");
         Assert.Equal(PeerEndPoint, _stream.Target);
 
         var playing = _stream.PlayAsync(new PcmAudioSource(Ramp(160)), Ct);
@@ -240,7 +241,7 @@ public sealed class RtpStreamTests : IDisposable
         rtcp[0] = 0x80;
         rtcp[1] = 200; // an RTCP sender report on the RTP port
         stranger.SendTo(rtcp, new IPEndPoint(IPAddress.Loopback, _stream.LocalPort));
-        await WaitUntil(() => _stream.PacketsReceived == 2);
+        await Eventually.True(() => _stream.PacketsReceived == 2, "the second packet");
         Assert.Equal(PeerEndPoint, _stream.Target);
     }
 
@@ -269,16 +270,6 @@ public sealed class RtpStreamTests : IDisposable
     {
         Assert.Equal(0, _stream.LocalPort % 2);
         Assert.InRange(_stream.LocalPort, Ports.First, Ports.Last);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(10, Ct);
-        }
-
-        Assert.True(condition());
     }
 
     public void Dispose()

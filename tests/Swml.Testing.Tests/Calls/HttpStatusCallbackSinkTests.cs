@@ -10,6 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 using Swml.Runtime.Calls;
 using Swml.Testing.Tests.Infrastructure;
 using Swml.Tests.Http;
+using Swml.Tests.Waiting;
 
 namespace Swml.Testing.Tests.Calls;
 

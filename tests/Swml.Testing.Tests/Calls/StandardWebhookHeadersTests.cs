@@ -9,6 +9,7 @@ using StandardWebhooks.Diagnostics;
 using Swml.Runtime.Calls;
 using Swml.Testing.Tests.Infrastructure;
 using Swml.Tests.Http;
+using Swml.Tests.Waiting;
 
 namespace Swml.Testing.Tests.Calls;
 

@@ -1,27 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
+using Swml.Tests.Waiting;
 
 namespace Swml.Testing.Tests.Infrastructure;
-
-/// <summary>Waits in real time for work on other threads (a socket, the thread pool) to show.</summary>
-internal static class Eventually
-{
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after <paramref name="limit"/> (5 s).</summary>
-    public static async Task True(Func<bool> condition, string what, TimeSpan? limit = null)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (waited.Elapsed > (limit ?? TimeSpan.FromSeconds(5)))
-            {
-                Assert.Fail($"Still waiting after {waited.Elapsed.TotalSeconds:0.#} s for {what}.");
-            }
-
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-    }
-}
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that sees the timers started on it, so a test advances time
